@@ -1,0 +1,27 @@
+"""Stage 4: the release — write the base (asserted) and full (reasoned) files in every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.export import EXTENSIONS, FORMATS, serialize, write_atomic
+from kg.graph import KnowledgeGraph
+
+RELEASE_NAME = "almagro-kg"
+
+
+def release_files(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
+    """Write dist/almagro-kg.<ext> (asserted) and dist/almagro-kg-full.<ext> (with inferences)."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise KGError(f"cannot create output folder: {err.strerror}", where=str(out_dir)) from None
+    written = []
+    for fmt in FORMATS:
+        for suffix, inferred in (("", None), ("-full", graph.inferred)):
+            path = out_dir / f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}"
+            write_atomic(path, serialize(graph.asserted, inferred, fmt))
+            written.append(path)
+    return written

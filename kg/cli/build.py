@@ -1,0 +1,119 @@
+"""`kg build`, `kg reason`, `kg export`, `kg evidence`, `kg stats`: the pipeline verbs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from kg import sources
+from kg.build import release_files
+from kg.cli import main
+from kg.cli.options import data_option, ontology_option
+from kg.errors import KGError
+from kg.export import FORMATS, serialize, write_atomic
+from kg.graph import KnowledgeGraph
+from kg.stats import statistics
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+@main.command()
+@data_option
+@ontology_option
+@click.option("-o", "--out-dir", type=click.Path(path_type=Path), default=Path("dist"),
+              show_default=True, help="Folder for the release files.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
+def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool) -> None:
+    """Load, reason, validate, and write the release files (base and full, every format)."""
+    graph = KnowledgeGraph.load(data_dir, ontology)
+    if not no_validate:
+        from kg.validate import validate_graph
+
+        report = validate_graph(graph.asserted)
+        if not report.conforms:
+            click.echo(report.text(), err=True)
+            raise KGError(f"{report.count} validation violation(s); no release written",
+                          where="validation", exit_code=1)
+    for path in release_files(graph, out_dir):
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(graph.asserted)} asserted + {len(graph.inferred)} inferred triples")
+
+
+@main.command()
+@data_option
+@ontology_option
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the inferred layer (Turtle) to this file; default: print counts only.")
+def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) -> None:
+    """Compute the OWL 2 RL closure; fail (exit 1) on an inconsistency, naming the resources."""
+    graph = KnowledgeGraph.load(data_dir, ontology)
+    if output is not None:
+        write_atomic(output, serialize(graph.inferred, None, "turtle"))
+    click.echo(f"asserted: {len(graph.asserted)} triples; inferred: {len(graph.inferred)} triples;"
+               " consistent")
+
+
+@main.command()
+@data_option
+@ontology_option
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle",
+              show_default=True, help="Serialization.")
+@click.option("--inferred", is_flag=True, help="Include the inferred layer (the 'full' release).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file (written atomically); default: standard output.")
+def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) -> None:
+    """Export the graph, canonical and deterministic, in one format."""
+    graph = KnowledgeGraph.load(data_dir, ontology)
+    _emit(serialize(graph.asserted, graph.inferred if inferred else None, fmt), output)
+
+
+@main.command()
+@click.argument("entity", required=False)
+@data_option
+@click.option("--regenerate", is_flag=True,
+              help="Rewrite kg/data/evidence.ttl from the source documents instead.")
+def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> None:
+    """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
+    if regenerate:
+        from kg import paths
+
+        target = (data_dir or paths.DATA_DIR) / "evidence.ttl"
+        write_atomic(target, sources.evidence_turtle())
+        click.echo(f"wrote {target}: {len(sources.all_passages())} passages")
+        return
+    if not entity:
+        raise KGError("give an ENTITY (a label, acronym or local name), or --regenerate",
+                      where="evidence")
+    graph = KnowledgeGraph.load(data_dir)
+    rows = graph.evidence(entity)
+    table = Table(title=f"Evidence for {graph.resolve(entity)}", show_lines=True)
+    for column in ("fact", "document", "offsets", "quote"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row.fact, row.document, f"{row.start}-{row.end}", row.quote)
+    Console(width=160).print(table)
+    click.echo(f"{len(rows)} fact-passage pairs")
+
+
+@main.command()
+@data_option
+@ontology_option
+def stats(data_dir, ontology) -> None:
+    """Counts: triples per layer, entities per class, facts with evidence, per source."""
+    graph = KnowledgeGraph.load(data_dir, ontology)
+    for section, rows in statistics(graph).items():
+        table = Table(title=section)
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for name, count in rows:
+            table.add_row(name, str(count))
+        Console(width=120).print(table)

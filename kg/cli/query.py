@@ -1,0 +1,1 @@
+"""`kg query` and `kg sparql` (being written)."""

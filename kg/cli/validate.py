@@ -1,0 +1,1 @@
+"""`kg validate` (being written)."""

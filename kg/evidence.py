@@ -1,0 +1,71 @@
+"""Evidence lookup: each fact about an entity, with the quote, document and offsets that state it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from kg.namespaces import AKG, bind_prefixes
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    fact: str  # the fact, in words: "LuisAlmagro schema:birthDate 1963-06-01"
+    document: str  # the document's file name
+    start: int
+    end: int
+    quote: str
+    statement: str  # the statement node (term, event, reified fact) that cites the passage
+
+
+def _show(graph: Graph, term) -> str:
+    if isinstance(term, Literal):
+        return str(term)
+    label = graph.value(term, RDFS.label)
+    if label is not None and not isinstance(term, URIRef):
+        return str(label)
+    return term.n3(graph.namespace_manager)
+
+
+def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
+    found = []
+    for passage in graph.objects(statement, PROV.wasDerivedFrom):
+        document = graph.value(passage, PROV.wasQuotedFrom)
+        found.append((
+            str(graph.value(document, AKG.fileName)),
+            int(graph.value(passage, AKG.startOffset)),
+            int(graph.value(passage, AKG.endOffset)),
+            str(graph.value(passage, AKG.quote)),
+        ))
+    return found
+
+
+def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
+    """Every fact about `entity` in the asserted `graph`, each with every passage that states it:
+    the simple facts it is the subject or object of, the statement nodes (terms, events) it takes
+    part in, and, when the entity is itself a statement node, its own description."""
+    bind_prefixes(graph)
+    rows: set[Evidence] = set()
+    nm = graph.namespace_manager
+
+    def cite(statement, fact: str) -> None:
+        for document, start, end, quote in _passages(graph, statement):
+            rows.add(Evidence(fact, document, start, end, quote, statement.n3(nm)))
+
+    for role in (RDF.subject, RDF.object):
+        for fact in graph.subjects(role, entity):
+            s, p, o = (graph.value(fact, r) for r in (RDF.subject, RDF.predicate, RDF.object))
+            cite(fact, f"{_show(graph, s)} {p.n3(nm)} {_show(graph, o)}")
+    for statement, predicate in graph.subject_predicates(entity):
+        if predicate in (RDF.subject, RDF.object) or not (statement, PROV.wasDerivedFrom, None) in graph:
+            continue
+        kind = graph.value(statement, RDF.type)
+        label = graph.value(statement, RDFS.label, default=statement.n3(nm))
+        cite(statement, f"{label} ({kind.n3(nm) if kind else 'statement'}): {predicate.n3(nm)} "
+                        f"{_show(graph, entity)}")
+    if (entity, PROV.wasDerivedFrom, None) in graph:
+        label = graph.value(entity, RDFS.label, default=entity.n3(nm))
+        cite(entity, str(label))
+    return sorted(rows)

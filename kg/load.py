@@ -1,0 +1,94 @@
+"""Stage 1: load the authored Turtle (ontology, shapes, data) into rdflib graphs, with clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import BNode, Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from kg import paths
+from kg.errors import KGError
+from kg.namespaces import bind_prefixes
+
+
+def _line_of(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse one Turtle file into `graph`; a missing file or a syntax error is a KGError naming
+    the file and line. The graph is left untouched on error (we parse into a scratch graph first)."""
+    graph = bind_prefixes(Graph()) if graph is None else graph
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KGError("file not found", where=str(path)) from None
+    except IsADirectoryError:
+        raise KGError("is a directory, expected a Turtle file", where=str(path)) from None
+    except UnicodeDecodeError as err:
+        raise KGError(f"not UTF-8 text ({err.reason} at byte {err.start})", where=str(path)) from None
+    scratch = Graph()
+    try:
+        scratch.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except BadSyntax as err:
+        line, column = _line_of(text, getattr(err, "_i", 0))
+        why = getattr(err, "_why", "bad syntax")
+        raise KGError(f"Turtle syntax error: {why}", where=f"{path}:{line}:{column}") from None
+    except Exception as err:  # rdflib raises assorted types for bad IRIs, literals, prefixes
+        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise KGError(f"Turtle error: {message}", where=str(path)) from None
+    for triple in scratch:
+        graph.add(triple)
+    for prefix, namespace in scratch.namespaces():
+        if prefix and prefix not in dict(graph.namespaces()):
+            graph.bind(prefix, namespace)
+    return graph
+
+
+def load_files(files: Iterable[Path]) -> Graph:
+    graph = bind_prefixes(Graph())
+    for path in files:
+        parse_turtle(path, graph)
+    return graph
+
+
+def data_files(data_dir: Path | None = None) -> list[Path]:
+    data_dir = paths.DATA_DIR if data_dir is None else Path(data_dir)
+    if not data_dir.is_dir():
+        raise KGError("data directory not found", where=str(data_dir))
+    return sorted(data_dir.glob("*.ttl"))
+
+
+def load_ontology(path: Path | None = None) -> Graph:
+    return load_files([paths.ONTOLOGY_FILE if path is None else Path(path)])
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    return load_files([paths.SHAPES_FILE if path is None else Path(path)])
+
+
+def load_data(data_dir: Path | None = None) -> Graph:
+    """The instance data only: every kg/data/*.ttl. Blank nodes are refused (they cannot carry
+    provenance and break deterministic output)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for path in data_files(data_dir):
+        single = parse_turtle(path)
+        for s, p, o in single:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise KGError("blank node in data: give every node an IRI", where=str(path))
+            graph.add((s, p, o))
+    return graph
+
+
+def load_asserted(data_dir: Path | None = None, ontology: Path | None = None) -> Graph:
+    """The asserted layer: ontology axioms plus instance data."""
+    graph = load_ontology(ontology)
+    for triple in load_data(data_dir):
+        graph.add(triple)
+    return graph
