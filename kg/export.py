@@ -48,9 +48,12 @@ def _ntriples(graph: Graph) -> str:
     return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
 
-def _sort_jsonld(value):
+def _sort_jsonld(value, ordered: bool = False):
+    """Sort JSON-LD node arrays and multi-value arrays; an "@list" keeps its order."""
     if isinstance(value, dict):
-        return {key: _sort_jsonld(value[key]) for key in sorted(value)}
+        return {key: _sort_jsonld(value[key], key == "@list") for key in sorted(value)}
+    if isinstance(value, list) and ordered:
+        return [_sort_jsonld(v) for v in value]
     if isinstance(value, list):
         items = [_sort_jsonld(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))

@@ -39,7 +39,7 @@ def is_noise(s, p, o) -> bool:
 
 def closure(asserted: Graph) -> Graph:
     """The full OWL 2 RL closure of `asserted` (a copy; `asserted` is not changed)."""
-    full = Graph()
+    full = bind_prefixes(Graph())
     for triple in asserted:
         full.add(triple)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False,

@@ -1,0 +1,69 @@
+# almagro-kg: the pipeline, driven by make (as the OBO Ontology Development Kit does).
+#   make            create .venv, install, build + reason + validate, write the release into dist/
+#   make test       create .venv, install with the test extra, run the test suite
+#   make validate   SHACL + quality checks on the asserted graph (exit 1 when it does not conform)
+#   make export     the release files in dist/ (same as `make`)
+#   make evidence   regenerate kg/data/evidence.ttl from sources/
+#   make catalogue  regenerate the README's table of stored queries
+#   make bench      time and measure the pipeline (benchmarks/bench.py)
+#   make lint       ruff check + ruff format --check
+#   make clean      remove .venv, dist and caches
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KG     := $(BIN)/kg
+
+INSTALLED      := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+BUILT          := dist/.built
+
+CODE     := $(wildcard kg/*.py kg/cli/*.py)
+ONTOLOGY := ontology/ontology.ttl ontology/shapes.ttl
+DATA     := $(wildcard kg/data/*.ttl)
+QC       := $(wildcard queries/qc/*.rq)
+
+.PHONY: all test validate export evidence catalogue bench lint clean
+
+all: $(BUILT)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(INSTALLED)
+
+$(BUILT): $(INSTALLED) $(CODE) $(ONTOLOGY) $(DATA) $(QC) sources/*.txt
+	$(KG) build --out-dir dist
+	touch $@
+
+export: $(BUILT)
+
+validate: $(INSTALLED)
+	$(KG) validate
+
+test: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest
+
+evidence: $(INSTALLED)
+	$(KG) evidence --regenerate
+
+catalogue: $(INSTALLED)
+	$(BIN)/python -m kg.catalogue --readme README.md
+
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench.py
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/ruff format --check kg tests benchmarks
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

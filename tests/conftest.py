@@ -1,0 +1,37 @@
+"""Shared fixtures: the real graph (built once per session) and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.graph import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def real_graph() -> KnowledgeGraph:
+    return KnowledgeGraph.load()
+
+
+def run_kg(*args: str, cwd: Path | None = None, seed: str | None = None,
+           stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the `kg` CLI in a subprocess, as a user would."""
+    env = dict(os.environ)
+    if seed is not None:
+        env["PYTHONHASHSEED"] = seed
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, env=env, input=stdin,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+@pytest.fixture
+def kg_cli():
+    return run_kg

@@ -1,0 +1,82 @@
+"""The CLI: documented exit codes, one-line errors without tracebacks, real output."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+from rdflib.namespace import ORG
+
+from kg.namespaces import RES
+from tests.conftest import FIXTURES, run_kg
+
+PIPELINE = FIXTURES / "pipeline"
+
+
+def test_help_documents_exit_codes():
+    result = run_kg("--help")
+    assert result.returncode == 0
+    assert "0  success" in result.stdout
+    assert "1  the graph does not conform" in result.stdout
+    assert "2  error: bad input" in result.stdout
+
+
+def test_syntax_error_is_one_line_with_file_and_line():
+    result = run_kg("export", "--data", str(PIPELINE / "syntax"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"kg: error: {PIPELINE / 'syntax' / 'broken.ttl'}:6:1: Turtle syntax error: "
+        "expected '.' or '}' or ']' at end of statement\n"
+    )
+
+
+def test_missing_ontology_file():
+    result = run_kg("reason", "--ontology", "no/such/ontology.ttl")
+    assert result.returncode == 2
+    assert result.stderr == "kg: error: no/such/ontology.ttl: file not found\n"
+
+
+def test_unknown_format_is_one_line():
+    result = run_kg("export", "-f", "rdfa")
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert "Invalid value for '-f' / '--format': 'rdfa' is not one of" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_command():
+    result = run_kg("frobnicate")
+    assert result.returncode == 2
+    assert result.stderr.endswith("No such command 'frobnicate'.\n")
+
+
+def test_inconsistent_graph_exits_1_naming_the_resource():
+    result = run_kg("reason", "--data", str(PIPELINE / "inconsistent"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "kg: error: reasoning: inconsistent graph: res:Uruguay is a member of disjoint classes "
+        "schema:Place and schema:Person\n"
+    )
+
+
+def test_reason_writes_the_inferred_layer(tmp_path):
+    out = tmp_path / "inferred.ttl"
+    result = run_kg("reason", "--data", str(PIPELINE / "small"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "asserted: 556 triples; inferred: 221 triples; consistent\n"
+    inferred = Graph().parse(out)
+    assert (RES.Ana, ORG.holds, RES.ClubChair) in inferred
+    assert (RES.ClubChair, ORG.heldBy, RES.Ana) in inferred
+    assert len(inferred) == 221
+
+
+def test_evidence_lists_facts_with_quotes():
+    result = run_kg("evidence", "Almagro")
+    assert result.returncode == 0, result.stderr
+    assert "born June 1, 1963" in result.stdout
+    assert "001_a960fe334a8c84d6.txt" in result.stdout
+
+
+def test_evidence_unknown_entity():
+    result = run_kg("evidence", "Atlantis")
+    assert result.returncode == 2
+    assert result.stderr.startswith("kg: error: entity: no resource is named 'Atlantis'")

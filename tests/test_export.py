@@ -1,0 +1,82 @@
+"""Export: every format is canonical (byte-identical whatever PYTHONHASHSEED) and round-trips."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.errors import KGError
+from kg.export import ASSERTED_GRAPH, FORMATS, INFERRED_GRAPH, serialize, write_atomic
+from kg.graph import KnowledgeGraph
+from tests.conftest import FIXTURES, run_kg
+
+SMALL = FIXTURES / "pipeline" / "small"
+RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
+
+
+@pytest.fixture(scope="module")
+def small() -> KnowledgeGraph:
+    return KnowledgeGraph.load(SMALL)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_is_byte_identical_under_any_hash_seed(fmt):
+    outputs = {run_kg("export", "--inferred", "-f", fmt, seed=seed).stdout
+               for seed in ("0", "1", "4242")}
+    assert len(outputs) == 1
+    assert len(next(iter(outputs))) > 10_000
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "xml"])
+def test_round_trip(small, fmt):
+    text = serialize(small.asserted, small.inferred, fmt)
+    parsed = Graph().parse(data=text, format=RDFLIB_FORMAT[fmt])
+    assert isomorphic(parsed, small.full)
+
+
+def test_trig_keeps_the_layers_apart(small):
+    dataset = Dataset()
+    dataset.parse(data=serialize(small.asserted, small.inferred, "trig"), format="trig")
+    assert isomorphic(dataset.graph(ASSERTED_GRAPH), small.asserted)
+    assert isomorphic(dataset.graph(INFERRED_GRAPH), small.inferred)
+
+
+def test_asserted_only_export_has_no_inferred_triple(small):
+    parsed = Graph().parse(data=serialize(small.asserted, None, "nt"), format="nt")
+    assert isomorphic(parsed, small.asserted)
+    assert not any(triple in parsed for triple in small.inferred)
+
+
+def test_ntriples_lines_are_sorted(small):
+    lines = serialize(small.asserted, None, "nt").splitlines()
+    assert lines == sorted(lines)
+
+
+def test_unknown_format_is_refused(small):
+    with pytest.raises(KGError) as caught:
+        serialize(small.asserted, None, "rdfa")
+    assert str(caught.value) == (
+        "--format: unknown format 'rdfa'; choose one of turtle, nt, jsonld, xml, trig"
+    )
+
+
+def test_write_atomic_leaves_nothing_behind_on_failure(tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_text("old")
+    with pytest.raises(TypeError):
+        write_atomic(target, 42)  # type: ignore[arg-type]
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_cli_export_to_file_then_bad_input_keeps_the_old_file(tmp_path):
+    out = tmp_path / "graph.nt"
+    ok = run_kg("export", "--data", str(SMALL), "-f", "nt", "-o", str(out))
+    assert ok.returncode == 0, ok.stderr
+    before = out.read_bytes()
+    bad = run_kg("export", "--data", str(FIXTURES / "pipeline" / "syntax"), "-f", "nt",
+                 "-o", str(out))
+    assert bad.returncode == 2
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt"]

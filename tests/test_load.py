@@ -1,0 +1,47 @@
+"""Loading: bad input is one KGError naming the file and line, and nothing is half-loaded."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import EXIT_ERROR, KGError
+from kg.load import load_asserted, load_data, parse_turtle
+from tests.conftest import FIXTURES
+
+PIPELINE = FIXTURES / "pipeline"
+
+
+def test_syntax_error_names_file_line_and_column():
+    with pytest.raises(KGError) as caught:
+        parse_turtle(PIPELINE / "syntax" / "broken.ttl")
+    assert caught.value.where == f"{PIPELINE / 'syntax' / 'broken.ttl'}:6:1"
+    assert caught.value.exit_code == EXIT_ERROR
+    assert "Turtle syntax error" in caught.value.message
+
+
+def test_missing_file():
+    with pytest.raises(KGError) as caught:
+        parse_turtle(PIPELINE / "nowhere.ttl")
+    assert str(caught.value) == f"{PIPELINE / 'nowhere.ttl'}: file not found"
+
+
+def test_missing_data_folder():
+    with pytest.raises(KGError) as caught:
+        load_data(PIPELINE / "no-such-folder")
+    assert str(caught.value) == f"{PIPELINE / 'no-such-folder'}: data directory not found"
+
+
+def test_blank_nodes_are_refused_in_data():
+    with pytest.raises(KGError) as caught:
+        load_data(PIPELINE / "bnode")
+    assert str(caught.value) == (
+        f"{PIPELINE / 'bnode' / 'anonymous.ttl'}: blank node in data: give every node an IRI"
+    )
+
+
+def test_small_graph_loads_with_the_ontology():
+    graph = load_asserted(PIPELINE / "small")
+    data = load_data(PIPELINE / "small")
+    assert len(data) == 13
+    assert all(triple in graph for triple in data)
+    assert len(graph) > len(data)
