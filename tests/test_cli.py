@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rdflib import Graph
+from rdflib.compare import isomorphic
 from rdflib.namespace import ORG
 
+from kg.graph import KnowledgeGraph
 from kg.namespaces import RES
 from tests.conftest import FIXTURES, run_kg
 
@@ -62,11 +64,15 @@ def test_reason_writes_the_inferred_layer(tmp_path):
     out = tmp_path / "inferred.ttl"
     result = run_kg("reason", "--data", str(PIPELINE / "small"), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "asserted: 556 triples; inferred: 221 triples; consistent\n"
+    graph = KnowledgeGraph.load(PIPELINE / "small")
+    assert result.stdout == (
+        f"asserted: {len(graph.asserted)} triples; inferred: {len(graph.inferred)} triples; "
+        "consistent\n"
+    )
     inferred = Graph().parse(out)
     assert (RES.Ana, ORG.holds, RES.ClubChair) in inferred
     assert (RES.ClubChair, ORG.heldBy, RES.Ana) in inferred
-    assert len(inferred) == 221
+    assert isomorphic(inferred, graph.inferred)
 
 
 def test_evidence_lists_facts_with_quotes():

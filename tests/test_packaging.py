@@ -1,0 +1,53 @@
+"""The wheel ships the ontology, queries and sources, so `kg` works from any directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "-w", str(out), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (path,) = out.glob("almagro_kg-*.whl")
+    return path
+
+
+def test_wheel_contains_resources(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ("kg/_resources/ontology/ontology.ttl", "kg/_resources/ontology/shapes.ttl",
+                     "kg/_resources/sources/000_809fd6f138efe90d.txt",
+                     "kg/_resources/sources/001_a960fe334a8c84d6.txt",
+                     "kg/data/evidence.ttl", "kg/cli/__init__.py"):
+        assert required in names
+    assert any(n.startswith("kg/_resources/queries/") and n.endswith(".rq") for n in names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "kg = kg.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_installed_kg_works_from_another_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(target), str(wheel)], check=True, timeout=300)
+    env = dict(os.environ, PYTHONPATH=str(target))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run([sys.executable, "-c",
+                             "import kg.paths, kg.cli; print(kg.paths.ROOT); kg.cli.main()",
+                             "reason"], cwd=elsewhere, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    root, summary = result.stdout.splitlines()
+    assert root == str(target / "kg" / "_resources")
+    assert summary.startswith("asserted: ") and summary.endswith("consistent")
