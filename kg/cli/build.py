@@ -34,7 +34,7 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
 def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool) -> None:
     """Load, reason, validate, and write the release files (base and full, every format)."""
-    graph = KnowledgeGraph.load(data_dir, ontology)
+    graph = KnowledgeGraph.load(data_dir, ontology, use_cache=False)
     if not no_validate:
         from kg.validate import validate_graph
 
@@ -55,7 +55,7 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
               help="Write the inferred layer (Turtle) to this file; default: print counts only.")
 def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) -> None:
     """Compute the OWL 2 RL closure; fail (exit 1) on an inconsistency, naming the resources."""
-    graph = KnowledgeGraph.load(data_dir, ontology)
+    graph = KnowledgeGraph.load(data_dir, ontology, use_cache=False)
     if output is not None:
         write_atomic(output, serialize(graph.inferred, None, "turtle"))
     click.echo(f"asserted: {len(graph.asserted)} triples; inferred: {len(graph.inferred)} triples;"
