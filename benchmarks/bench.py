@@ -46,8 +46,13 @@ def main() -> None:
         from kg.validate import validate_graph
 
         seconds, report = timed(lambda: validate_graph(asserted))
-        rows.append(("validate (SHACL + qc)", f"{seconds * 1000:.0f} ms "
-                     f"({'conforms' if report.conforms else f'{report.count} violations'})"))
+        rows.append(
+            (
+                "validate (SHACL + qc)",
+                f"{seconds * 1000:.0f} ms "
+                f"({'conforms' if report.conforms else f'{report.count} violations'})",
+            )
+        )
     except ImportError:
         rows.append(("validate (SHACL + qc)", "not available"))
     for fmt in FORMATS:
@@ -57,8 +62,12 @@ def main() -> None:
     rows.append(("peak memory of this process", f"{peak_mib:.0f} MiB"))
     rows.append(("`kg --help` end to end (median)", f"{shell('--help') * 1000:.0f} ms"))
     rows.append(("`kg reason` end to end (median)", f"{shell('reason') * 1000:.0f} ms"))
-    rows.append(("`kg query secretary_general_terms` end to end (median)",
-                 f"{shell('query', 'secretary_general_terms') * 1000:.0f} ms"))
+    rows.append(
+        (
+            "`kg query secretary_general_terms` end to end (median)",
+            f"{shell('query', 'secretary_general_terms') * 1000:.0f} ms",
+        )
+    )
     print("| stage | median of 5 |\n| --- | --- |")
     for name, value in rows:
         print(f"| {name} | {value} |")

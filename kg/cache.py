@@ -49,8 +49,9 @@ def _ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
 
-def cached_layers(files: Sequence[Path],
-                  compute: Callable[[], tuple[Graph, Graph]]) -> tuple[Graph, Graph]:
+def cached_layers(
+    files: Sequence[Path], compute: Callable[[], tuple[Graph, Graph]]
+) -> tuple[Graph, Graph]:
     """(asserted, inferred) from the cache when `files` are unchanged, else from `compute()`,
     which is then stored. A cache that cannot be read or written is simply not used."""
     if os.environ.get("KG_NO_CACHE"):
@@ -60,8 +61,10 @@ def cached_layers(files: Sequence[Path],
     asserted_file, inferred_file = folder / f"{key}-asserted.nt", folder / f"{key}-inferred.nt"
     if asserted_file.is_file() and inferred_file.is_file():
         try:
-            return (bind_prefixes(Graph().parse(asserted_file, format="nt")),
-                    bind_prefixes(Graph().parse(inferred_file, format="nt")))
+            return (
+                bind_prefixes(Graph().parse(asserted_file, format="nt")),
+                bind_prefixes(Graph().parse(inferred_file, format="nt")),
+            )
         except Exception:  # a damaged entry is recomputed and overwritten
             pass
     asserted, inferred = compute()

@@ -1,4 +1,4 @@
-"""The one exception type of the toolkit; the CLI turns it into a one-line message and an exit code."""
+"""The toolkit's one exception type; the CLI turns it into a one-line message and an exit code."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ EXIT_ERROR = 2  # bad input: missing file, syntax error, unknown format or param
 
 
 class KGError(Exception):
-    """An error with its context: where it happened (file and line, query and position, parameter)."""
+    """An error with where it happened: file and line, query and position, or parameter."""
 
     def __init__(self, message: str, *, where: str | None = None, exit_code: int = EXIT_ERROR):
         super().__init__(message)

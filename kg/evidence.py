@@ -1,4 +1,4 @@
-"""Evidence lookup: each fact about an entity, with the quote, document and offsets that state it."""
+"""Evidence lookup: each fact about an entity with the quote, document and offsets stating it."""
 
 from __future__ import annotations
 
@@ -33,12 +33,14 @@ def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
     found = []
     for passage in graph.objects(statement, PROV.wasDerivedFrom):
         document = graph.value(passage, PROV.wasQuotedFrom)
-        found.append((
-            str(graph.value(document, AKG.fileName)),
-            int(graph.value(passage, AKG.startOffset)),
-            int(graph.value(passage, AKG.endOffset)),
-            str(graph.value(passage, AKG.quote)),
-        ))
+        found.append(
+            (
+                str(graph.value(document, AKG.fileName)),
+                int(graph.value(passage, AKG.startOffset)),
+                int(graph.value(passage, AKG.endOffset)),
+                str(graph.value(passage, AKG.quote)),
+            )
+        )
     return found
 
 
@@ -59,12 +61,18 @@ def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
             s, p, o = (graph.value(fact, r) for r in (RDF.subject, RDF.predicate, RDF.object))
             cite(fact, f"{_show(graph, s)} {p.n3(nm)} {_show(graph, o)}")
     for statement, predicate in graph.subject_predicates(entity):
-        if predicate in (RDF.subject, RDF.object) or not (statement, PROV.wasDerivedFrom, None) in graph:
+        if (
+            predicate in (RDF.subject, RDF.object)
+            or (statement, PROV.wasDerivedFrom, None) not in graph
+        ):
             continue
         kind = graph.value(statement, RDF.type)
         label = graph.value(statement, RDFS.label, default=statement.n3(nm))
-        cite(statement, f"{label} ({kind.n3(nm) if kind else 'statement'}): {predicate.n3(nm)} "
-                        f"{_show(graph, entity)}")
+        cite(
+            statement,
+            f"{label} ({kind.n3(nm) if kind else 'statement'}): {predicate.n3(nm)} "
+            f"{_show(graph, entity)}",
+        )
     if (entity, PROV.wasDerivedFrom, None) in graph:
         label = graph.value(entity, RDFS.label, default=entity.n3(nm))
         cite(entity, str(label))

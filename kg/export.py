@@ -3,9 +3,9 @@
 rdflib's in-memory store iterates triples through Python sets, so its serializers emit triples in an
 order that changes with PYTHONHASHSEED, and blank nodes get fresh random labels at each parse. Every
 format here is therefore made canonical on our side: blank nodes (only the ontology's RDF lists have
-any) are relabelled by rdflib.compare's canonical algorithm, N-Triples lines are sorted, JSON-LD nodes
-and values are sorted, RDF/XML is written from sorted triples, Turtle uses rdflib's sorted writer,
-and TriG wraps the Turtle of each layer in a named graph.
+any) are relabelled by rdflib.compare's canonical algorithm, N-Triples lines are sorted, JSON-LD
+nodes and values are sorted, RDF/XML is written from sorted triples, Turtle uses rdflib's sorted
+writer, and TriG wraps the Turtle of each layer in a named graph.
 """
 
 from __future__ import annotations
@@ -93,8 +93,11 @@ def _rdfxml(graph: Graph) -> str:
     namespaces = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
     body: list[str] = []
     for subject in sorted(set(graph.subjects())):
-        attr = (f"rdf:nodeID={quoteattr(str(subject))}" if isinstance(subject, BNode)
-                else f"rdf:about={quoteattr(str(subject))}")
+        attr = (
+            f"rdf:nodeID={quoteattr(str(subject))}"
+            if isinstance(subject, BNode)
+            else f"rdf:about={quoteattr(str(subject))}"
+        )
         body.append(f"  <rdf:Description {attr}>")
         for predicate, obj in sorted(graph.predicate_objects(subject)):
             prefix, local = _qname(str(predicate), namespaces)
@@ -112,8 +115,10 @@ def _rdfxml(graph: Graph) -> str:
     declarations = "".join(
         f"\n    xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in sorted(namespaces.items())
     )
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f"<rdf:RDF{declarations}>\n" + "\n".join(body) + "\n</rdf:RDF>\n")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f"<rdf:RDF{declarations}>\n" + "\n".join(body) + "\n</rdf:RDF>\n"
+    )
 
 
 def _split_prefixes(turtle: str) -> tuple[list[str], str]:
@@ -138,8 +143,9 @@ def serialize(asserted: Graph, inferred: Graph | None = None, fmt: str = "turtle
     """Canonical text of the asserted graph, or of asserted + inferred when `inferred` is given.
     TriG keeps the two layers apart as named graphs; the other formats merge them."""
     if fmt not in FORMATS:
-        raise KGError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
-                      where="--format")
+        raise KGError(
+            f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", where="--format"
+        )
     if fmt == "trig":
         layers = [(ASSERTED_GRAPH, asserted)]
         if inferred is not None:

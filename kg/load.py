@@ -1,4 +1,4 @@
-"""Stage 1: load the authored Turtle (ontology, shapes, data) into rdflib graphs, with clear errors."""
+"""Stage 1: load the authored Turtle (ontology, shapes, data) into rdflib graphs."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _line_of(text: str, index: int) -> tuple[int, int]:
 
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one Turtle file into `graph`; a missing file or a syntax error is a KGError naming
-    the file and line. The graph is left untouched on error (we parse into a scratch graph first)."""
+    the file and line. `graph` is untouched on error: we parse into a scratch graph first."""
     graph = bind_prefixes(Graph()) if graph is None else graph
     path = Path(path)
     try:
@@ -31,7 +31,9 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     except IsADirectoryError:
         raise KGError("is a directory, expected a Turtle file", where=str(path)) from None
     except UnicodeDecodeError as err:
-        raise KGError(f"not UTF-8 text ({err.reason} at byte {err.start})", where=str(path)) from None
+        raise KGError(
+            f"not UTF-8 text ({err.reason} at byte {err.start})", where=str(path)
+        ) from None
     scratch = Graph()
     try:
         scratch.parse(data=text, format="turtle", publicID=path.resolve().as_uri())

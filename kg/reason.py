@@ -7,7 +7,8 @@ owlrl's closure carries noise that says nothing about the domain; `reason()` dro
     p rdfs:subPropertyOf p, p owl:equivalentProperty p;
   * axioms about the built-in vocabularies (subjects in rdf:, rdfs:, owl:, xsd:);
   * the trivial types and bounds: x a owl:Thing / rdfs:Resource, C rdfs:subClassOf owl:Thing /
-    rdfs:Resource, domains and ranges of owl:Thing / rdfs:Resource, and rdfs:Literal / rdfs:Datatype typing.
+    rdfs:Resource, domains and ranges of owl:Thing / rdfs:Resource, and rdfs:Literal /
+    rdfs:Datatype typing.
 What remains is what reasoning adds about our terms and data: inherited types, inverse and
 transitive links, property-chain links, super-properties.
 """
@@ -22,8 +23,13 @@ from kg.errors import EXIT_NONCONFORMANT, KGError
 from kg.namespaces import bind_prefixes
 
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
-_REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf,
-              OWL.equivalentProperty}
+_REFLEXIVE = {
+    OWL.sameAs,
+    RDFS.subClassOf,
+    OWL.equivalentClass,
+    RDFS.subPropertyOf,
+    OWL.equivalentProperty,
+}
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, RDFS.Literal, RDFS.Datatype}
 
 
@@ -42,8 +48,9 @@ def closure(asserted: Graph) -> Graph:
     full = bind_prefixes(Graph())
     for triple in asserted:
         full.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False,
-                           axiomatic_triples=False, datatype_axioms=False).expand(full)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(full)
     return full
 
 
@@ -68,8 +75,11 @@ def reason(asserted: Graph) -> Graph:
     full = closure(asserted)
     problems = inconsistencies(full)
     if problems:
-        raise KGError("inconsistent graph: " + "; ".join(problems), where="reasoning",
-                      exit_code=EXIT_NONCONFORMANT)
+        raise KGError(
+            "inconsistent graph: " + "; ".join(problems),
+            where="reasoning",
+            exit_code=EXIT_NONCONFORMANT,
+        )
     inferred = bind_prefixes(Graph())
     for triple in full:
         if triple not in asserted and not is_noise(*triple):

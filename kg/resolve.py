@@ -14,7 +14,7 @@ _NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 
 
 def _local_name(iri: URIRef) -> str:
-    return str(iri)[len(str(RES)):]
+    return str(iri)[len(str(RES)) :]
 
 
 def names(graph: Graph) -> dict[str, set[URIRef]]:

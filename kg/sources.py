@@ -84,11 +84,18 @@ def passages(document: SourceDocument, text: str | None = None) -> list[Passage]
             if boundary.start() <= start or _ABBREVIATION.search(para[start : boundary.start()]):
                 continue
             found.append(
-                Passage(document, len(found) + 1, base + start, base + boundary.start(),
-                        para[start : boundary.start()])
+                Passage(
+                    document,
+                    len(found) + 1,
+                    base + start,
+                    base + boundary.start(),
+                    para[start : boundary.start()],
+                )
             )
             start = boundary.end()
-        found.append(Passage(document, len(found) + 1, base + start, base + len(para), para[start:]))
+        found.append(
+            Passage(document, len(found) + 1, base + start, base + len(para), para[start:])
+        )
     return found
 
 
@@ -112,7 +119,7 @@ def evidence_turtle() -> str:
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
         "@prefix doc: <https://w3id.org/almagro-kg/resource/document/> .",
         "@prefix ev: <https://w3id.org/almagro-kg/resource/evidence/> .",
-                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
         "",
     ]
     for doc in DOCUMENTS:

@@ -1,4 +1,4 @@
-"""Graph statistics: triples per layer, entities per class, facts with evidence, facts per source."""
+"""Graph statistics: triples per layer, entities per class, facts with evidence, per source."""
 
 from __future__ import annotations
 
@@ -17,14 +17,19 @@ def statistics(graph: KnowledgeGraph) -> dict[str, list[tuple[str, int]]]:
     )
     cited = set(asserted.subjects(PROV.wasDerivedFrom, None))
     per_source = Counter()
-    for statement, passage in asserted.subject_objects(PROV.wasDerivedFrom):
+    for _statement, passage in asserted.subject_objects(PROV.wasDerivedFrom):
         document = asserted.value(passage, PROV.wasQuotedFrom)
         per_source[asserted.value(document, AKG.fileName, default=document)] += 1
     return {
-        "Triples": [("asserted", len(asserted)), ("inferred", len(graph.inferred)),
-                    ("full", len(graph.full))],
+        "Triples": [
+            ("asserted", len(asserted)),
+            ("inferred", len(graph.inferred)),
+            ("full", len(graph.full)),
+        ],
         "Entities per class (asserted)": sorted(per_class.items()),
-        "Evidence": [("statements citing evidence", len(cited)),
-                     ("citations", sum(per_source.values()))]
+        "Evidence": [
+            ("statements citing evidence", len(cited)),
+            ("citations", sum(per_source.values())),
+        ]
         + [(f"citations of {name}", n) for name, n in sorted(per_source.items())],
     }

@@ -20,15 +20,21 @@ def real_graph() -> KnowledgeGraph:
     return KnowledgeGraph.load()
 
 
-def run_kg(*args: str, cwd: Path | None = None, seed: str | None = None,
-           stdin: str | None = None) -> subprocess.CompletedProcess:
+def run_kg(
+    *args: str, cwd: Path | None = None, seed: str | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     """Run the `kg` CLI in a subprocess, as a user would."""
     env = dict(os.environ)
     if seed is not None:
         env["PYTHONHASHSEED"] = seed
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, env=env, input=stdin,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "kg", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -22,8 +22,9 @@ def small() -> KnowledgeGraph:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_is_byte_identical_under_any_hash_seed(fmt):
-    outputs = {run_kg("export", "--inferred", "-f", fmt, seed=seed).stdout
-               for seed in ("0", "1", "4242")}
+    outputs = {
+        run_kg("export", "--inferred", "-f", fmt, seed=seed).stdout for seed in ("0", "1", "4242")
+    }
     assert len(outputs) == 1
     assert len(next(iter(outputs))) > 10_000
 
@@ -75,8 +76,9 @@ def test_cli_export_to_file_then_bad_input_keeps_the_old_file(tmp_path):
     ok = run_kg("export", "--data", str(SMALL), "-f", "nt", "-o", str(out))
     assert ok.returncode == 0, ok.stderr
     before = out.read_bytes()
-    bad = run_kg("export", "--data", str(FIXTURES / "pipeline" / "syntax"), "-f", "nt",
-                 "-o", str(out))
+    bad = run_kg(
+        "export", "--data", str(FIXTURES / "pipeline" / "syntax"), "-f", "nt", "-o", str(out)
+    )
     assert bad.returncode == 2
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt"]

@@ -16,9 +16,21 @@ from tests.conftest import ROOT
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (path,) = out.glob("almagro_kg-*.whl")
     return path
@@ -26,10 +38,14 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_resources(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("kg/_resources/ontology/ontology.ttl", "kg/_resources/ontology/shapes.ttl",
-                     "kg/_resources/sources/000_809fd6f138efe90d.txt",
-                     "kg/_resources/sources/001_a960fe334a8c84d6.txt",
-                     "kg/data/evidence.ttl", "kg/cli/__init__.py"):
+    for required in (
+        "kg/_resources/ontology/ontology.ttl",
+        "kg/_resources/ontology/shapes.ttl",
+        "kg/_resources/sources/000_809fd6f138efe90d.txt",
+        "kg/_resources/sources/001_a960fe334a8c84d6.txt",
+        "kg/data/evidence.ttl",
+        "kg/cli/__init__.py",
+    ):
         assert required in names
     assert any(n.startswith("kg/_resources/queries/") and n.endswith(".rq") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -38,15 +54,37 @@ def test_wheel_contains_resources(wheel):
 
 def test_installed_kg_works_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--target", str(target), str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        timeout=300,
+    )
     env = dict(os.environ, PYTHONPATH=str(target))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([sys.executable, "-c",
-                             "import kg.paths, kg.cli; print(kg.paths.ROOT); kg.cli.main()",
-                             "reason"], cwd=elsewhere, env=env, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import kg.paths, kg.cli; print(kg.paths.ROOT); kg.cli.main()",
+            "reason",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     root, summary = result.stdout.splitlines()
     assert root == str(target / "kg" / "_resources")

@@ -32,7 +32,9 @@ def test_property_chain_and_inverse(small):
 def test_class_hierarchy(small):
     _, inferred = small
     assert set(inferred.objects(RES.AnaChairTerm, RDF.type)) == {
-        ORG.Membership, AKG.SourcedStatement, PROV.Entity
+        ORG.Membership,
+        AKG.SourcedStatement,
+        PROV.Entity,
     }
     assert set(inferred.objects(RES.ClubChair, RDF.type)) == {ORG.Post}
 
@@ -44,8 +46,9 @@ def test_inferred_layer_is_disjoint_from_asserted_and_free_of_noise(small):
         assert not isinstance(s, (Literal, BNode)) and not isinstance(o, BNode)
         assert not (p == OWL.sameAs and s == o)
         assert o not in (OWL.Thing,)
-        assert not str(s).startswith(("http://www.w3.org/2002/07/owl#",
-                                      "http://www.w3.org/2001/XMLSchema#"))
+        assert not str(s).startswith(
+            ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2001/XMLSchema#")
+        )
 
 
 def test_inconsistency_fails_naming_the_resource():
@@ -64,7 +67,9 @@ def test_owl_nothing_fails():
     asserted.add((RES.Ana, RDF.type, OWL.Nothing))
     with pytest.raises(KGError) as caught:
         reason(asserted)
-    assert caught.value.message.startswith("inconsistent graph: res:Ana is a member of owl:Nothing;")
+    assert caught.value.message.startswith(
+        "inconsistent graph: res:Ana is a member of owl:Nothing;"
+    )
 
 
 def test_real_graph_property_chain(real_graph):

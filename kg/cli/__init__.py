@@ -48,7 +48,9 @@ class KGGroup(click.Group):
             sys.exit(EXIT_ERROR)
 
 
-@click.group(cls=KGGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=KGGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(version=__version__, prog_name="kg")
 def main() -> None:
     """almagro-kg: build, reason over, validate, query and export the knowledge graph of
@@ -57,5 +59,5 @@ def main() -> None:
 
 # Each module adds its commands to `main`.
 from kg.cli import build as _build  # noqa: E402,F401
-from kg.cli import validate as _validate  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import validate as _validate  # noqa: E402,F401

@@ -29,8 +29,14 @@ def _emit(text: str, output: Path | None) -> None:
 @main.command()
 @data_option
 @ontology_option
-@click.option("-o", "--out-dir", type=click.Path(path_type=Path), default=Path("dist"),
-              show_default=True, help="Folder for the release files.")
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder for the release files.",
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
 def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool) -> None:
     """Load, reason, validate, and write the release files (base and full, every format)."""
@@ -41,8 +47,11 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
         report = validate_graph(graph.asserted)
         if not report.conforms:
             click.echo(report.text(), err=True)
-            raise KGError(f"{report.count} validation violation(s); no release written",
-                          where="validation", exit_code=1)
+            raise KGError(
+                f"{report.count} validation violation(s); no release written",
+                where="validation",
+                exit_code=1,
+            )
     for path in release_files(graph, out_dir):
         click.echo(f"wrote {path}")
     click.echo(f"{len(graph.asserted)} asserted + {len(graph.inferred)} inferred triples")
@@ -51,25 +60,44 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
 @main.command()
 @data_option
 @ontology_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the inferred layer (Turtle) to this file; default: print counts only.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the inferred layer (Turtle) to this file; default: print counts only.",
+)
 def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) -> None:
     """Compute the OWL 2 RL closure; fail (exit 1) on an inconsistency, naming the resources."""
     graph = KnowledgeGraph.load(data_dir, ontology, use_cache=False)
     if output is not None:
         write_atomic(output, serialize(graph.inferred, None, "turtle"))
-    click.echo(f"asserted: {len(graph.asserted)} triples; inferred: {len(graph.inferred)} triples;"
-               " consistent")
+    click.echo(
+        f"asserted: {len(graph.asserted)} triples; inferred: {len(graph.inferred)} triples;"
+        " consistent"
+    )
 
 
 @main.command()
 @data_option
 @ontology_option
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="turtle",
-              show_default=True, help="Serialization.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="turtle",
+    show_default=True,
+    help="Serialization.",
+)
 @click.option("--inferred", is_flag=True, help="Include the inferred layer (the 'full' release).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Output file (written atomically); default: standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (written atomically); default: standard output.",
+)
 def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) -> None:
     """Export the graph, canonical and deterministic, in one format."""
     graph = KnowledgeGraph.load(data_dir, ontology)
@@ -79,8 +107,11 @@ def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) ->
 @main.command()
 @click.argument("entity", required=False)
 @data_option
-@click.option("--regenerate", is_flag=True,
-              help="Rewrite kg/data/evidence.ttl from the source documents instead.")
+@click.option(
+    "--regenerate",
+    is_flag=True,
+    help="Rewrite kg/data/evidence.ttl from the source documents instead.",
+)
 def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> None:
     """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
     if regenerate:
@@ -91,8 +122,9 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         click.echo(f"wrote {target}: {len(sources.all_passages())} passages")
         return
     if not entity:
-        raise KGError("give an ENTITY (a label, acronym or local name), or --regenerate",
-                      where="evidence")
+        raise KGError(
+            "give an ENTITY (a label, acronym or local name), or --regenerate", where="evidence"
+        )
     graph = KnowledgeGraph.load(data_dir)
     rows = graph.evidence(entity)
     table = Table(title=f"Evidence for {graph.resolve(entity)}", show_lines=True)
