@@ -32,6 +32,8 @@ def _show(graph: Graph, term) -> str:
 def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
     found = []
     for passage in graph.objects(statement, PROV.wasDerivedFrom):
+        if (passage, AKG.quote, None) not in graph:
+            continue  # a citation of an unknown passage: `kg validate` reports it
         document = graph.value(passage, PROV.wasQuotedFrom)
         found.append(
             (
