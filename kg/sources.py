@@ -21,7 +21,7 @@ class SourceDocument:
     title: str
     publisher: str
     description: str
-    written_after: str  # xsd:date: the latest event the document reports
+    written_after: str  # the latest event the document reports, at its precision (2023-03)
 
     @property
     def path(self) -> Path:
@@ -49,7 +49,7 @@ DOCUMENTS: tuple[SourceDocument, ...] = (
             "Sentences extracted from the English-language encyclopedia article on Luis Almagro; "
             "bracketed numbers are the article's reference markers."
         ),
-        written_after="2023-03-01",
+        written_after="2023-03",
     ),
 )
 
@@ -108,6 +108,10 @@ def _literal(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _date_type(value: str) -> str:
+    return {10: "xsd:date", 7: "xsd:gYearMonth", 4: "xsd:gYear"}[len(value)]
+
+
 def evidence_turtle() -> str:
     """The Turtle text of kg/data/evidence.ttl: every document and every sentence, with offsets."""
     lines = [
@@ -130,7 +134,7 @@ def evidence_turtle() -> str:
             f"    dcterms:description {_literal(doc.description)}@en ;",
             f"    dcterms:publisher {_literal(doc.publisher)} ;",
             f"    akg:fileName {_literal(doc.filename)} ;",
-            f'    akg:writtenAfter "{doc.written_after}"^^xsd:date .',
+            f'    akg:writtenAfter "{doc.written_after}"^^{_date_type(doc.written_after)} .',
             "",
         ]
         for p in passages(doc):
