@@ -55,7 +55,7 @@ evidence: $(INSTALLED)
 	$(KG) evidence --regenerate
 
 catalogue: $(INSTALLED)
-	$(BIN)/python -m kg.catalogue --readme README.md
+	$(KG) query --readme README.md
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py

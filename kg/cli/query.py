@@ -1,1 +1,186 @@
-"""`kg query` and `kg sparql` (being written)."""
+"""`kg query` (the stored questions in queries/*.rq) and `kg sparql` (ad hoc SPARQL)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from kg import catalogue
+from kg.cli import main
+from kg.cli.options import data_option, ontology_option
+from kg.errors import EXIT_NONCONFORMANT, KGError
+from kg.export import write_atomic
+from kg.graph import KnowledgeGraph
+from kg.query import FORMATS, execute, format_result, parse_param_options, run_stored
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="SELECT/ASK: table, markdown, csv, tsv, json, xml (the W3C results formats); "
+    "CONSTRUCT/DESCRIBE: turtle (also for 'table'), nt, jsonld, xml.",
+)
+asserted_option = click.option(
+    "--asserted",
+    "asserted_only",
+    is_flag=True,
+    help="Query the asserted layer only (default: the full graph, with inferences).",
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def _print_list(queries: dict[str, catalogue.StoredQuery]) -> None:
+    table = Table(title="Stored queries (kg query NAME)", show_lines=False)
+    for column in ("name", "summary", "parameters"):
+        table.add_column(column, overflow="fold")
+    for query in queries.values():
+        params = "\n".join(p.signature() for p in query.parameters) or "—"
+        table.add_row(query.name, query.summary, params)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _catalogue_action(
+    list_: bool, catalogue_: bool, readme: Path | None, check: bool, output: Path | None
+) -> None:
+    queries = catalogue.load_catalogue()
+    if list_:
+        _print_list(queries)
+    elif catalogue_:
+        _emit(catalogue.catalogue_turtle(queries), output)
+    elif check:
+        if not catalogue.readme_is_current(readme, queries):
+            raise KGError(
+                "the query catalogue table is stale: run `make catalogue`",
+                where=str(readme),
+                exit_code=EXIT_NONCONFORMANT,
+            )
+    else:
+        changed = catalogue.update_readme(readme, queries)
+        click.echo(f"{'updated' if changed else 'unchanged'}: {readme} ({len(queries)} queries)")
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value (repeatable); omitted parameters take their defaults.",
+)
+@format_option
+@asserted_option
+@click.option("--list", "list_", is_flag=True, help="List the stored queries and exit.")
+@click.option("--show", is_flag=True, help="Print the query's text (header included) and exit.")
+@click.option(
+    "--catalogue",
+    "catalogue_",
+    is_flag=True,
+    help="Write the catalogue as RDF (sh:SPARQLExecutable, Turtle) and exit.",
+)
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Regenerate the catalogue table between the README's catalogue markers and exit.",
+)
+@click.option("--check", is_flag=True, help="With --readme: only check; exit 1 when it is stale.")
+@output_option
+@data_option
+@ontology_option
+def query(
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    asserted_only: bool,
+    list_: bool,
+    show: bool,
+    catalogue_: bool,
+    readme: Path | None,
+    check: bool,
+    output: Path | None,
+    data_dir: Path | None,
+    ontology: Path | None,
+) -> None:
+    """Run the stored query NAME (see --list) on the graph."""
+    if check and readme is None:
+        raise KGError("--check goes with --readme FILE", where="kg query")
+    if list_ or catalogue_ or readme is not None:
+        if name is not None:
+            raise KGError("--list, --catalogue and --readme take no query NAME", where="kg query")
+        _catalogue_action(list_, catalogue_, readme, check, output)
+        return
+    if name is None:
+        raise KGError("give a query NAME, or --list to see them", where="kg query")
+    stored = catalogue.find_query(name)
+    if show:
+        _emit(stored.text, output)
+        return
+    values = parse_param_options(params)
+    graph = KnowledgeGraph.load(data_dir, ontology)
+    _emit(format_result(run_stored(graph, stored, values, asserted_only), fmt, title=name), output)
+
+
+@main.command("sparql")
+@click.argument("text", required=False, metavar="QUERY")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Read the query from this file.",
+)
+@format_option
+@asserted_option
+@output_option
+@data_option
+@ontology_option
+def sparql(
+    text: str | None,
+    query_file: Path | None,
+    fmt: str,
+    asserted_only: bool,
+    output: Path | None,
+    data_dir: Path | None,
+    ontology: Path | None,
+) -> None:
+    """Run an ad hoc SPARQL QUERY (text, `-` for standard input, or -f FILE); the project's
+    prefixes (res:, akg:, schema:, org:, prov: ...) are predeclared."""
+    if (text is None) == (query_file is None):
+        raise KGError(
+            "give the query as an argument, '-' for standard input, or -f FILE (one of them)",
+            where="kg sparql",
+        )
+    if query_file is not None:
+        source = str(query_file)
+        try:
+            text = query_file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise KGError("file not found", where=source) from None
+    elif text == "-":
+        source, text = "<stdin>", sys.stdin.read()
+    else:
+        source = "<query>"
+    graph = KnowledgeGraph.load(data_dir, ontology)
+    _emit(format_result(execute(graph, text, source, asserted_only=asserted_only), fmt), output)

@@ -1,0 +1,391 @@
+"""The stored-query catalogue: parse the queries/*.rq headers, publish them as a table and as RDF.
+
+A stored query answers one question and is named for it (`queries/secretary_general_terms.rq`).
+The file opens with a header of `#+` comment lines, after grlc and sib-swiss/sparql-examples, and
+the SPARQL text follows (the header is made of SPARQL comments, so the whole file is the query):
+
+    #+ summary: Who held a post on a given day
+    #+ description: The terms of office of a post that cover the day, comparing dates at the
+    #+   precision the sources give them.
+    #+ tags: [posts, terms, dates]
+    #+ param: post (entity, default SecretaryGeneralOfTheOAS): The post, by label or acronym
+    #+ param: date (date, default 2016-01-01): The day to ask about
+    #+ view: table
+    #+ example: kg query who_held_post_on_date --param date=2016-01-01
+
+Rules, checked strictly (a violation is a KGError naming the file and line):
+
+* The header is the run of `#+` lines that starts the file; a `#+` line after it is an error.
+* Each header line is `#+ key: value`. A line of `#+` and at least two spaces continues the
+  value of the line above (joined with one space).
+* `summary` (one sentence), `description`, `tags`, `view` and `example` appear exactly once;
+  `param` appears once per parameter, in the order the parameters are documented.
+* `tags` is a bracketed, comma-separated, non-empty list of words: `[career, posts]`.
+* `param` is `NAME (TYPE): DESCRIPTION` or `NAME (TYPE, default VALUE): DESCRIPTION`. NAME is the
+  SPARQL variable the value is bound to (`?NAME` must occur in the query); TYPE is `date`
+  (xsd:date, YYYY-MM-DD), `integer`, `string` or `entity` (a resource named by label, acronym or
+  local name); a parameter without a default is required.
+* `view` is how to show the answer, as the Wikidata Query Service's `#defaultView`: `table`,
+  `timeline` or `graph`.
+* `example` is a command line that runs this query: `kg query NAME [--param KEY=VALUE ...]`.
+* After the prologue (PREFIX and BASE lines) the query form keyword (SELECT, CONSTRUCT, ASK or
+  DESCRIBE) starts a line.
+
+`kg query --readme README.md` (`make catalogue`) rewrites the README's catalogue table, between the
+`<!-- catalogue:start -->` and `<!-- catalogue:end -->` markers; with `--check` it only compares.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SDO
+
+from kg import paths
+from kg.errors import KGError
+from kg.namespaces import BASE, SH, bind_prefixes
+
+QUERY_NS = Namespace(BASE + "query/")
+SPEX = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
+
+PARAM_TYPES = ("date", "integer", "string", "entity")
+VIEWS = ("table", "timeline", "graph")
+FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+README_START = "<!-- catalogue:start -->"
+README_END = "<!-- catalogue:end -->"
+
+_SINGLE_KEYS = ("summary", "description", "tags", "view", "example")
+_KEY_LINE = re.compile(r"#\+ (?P<key>[a-z]+): (?P<value>\S.*)$")
+_CONTINUATION = re.compile(r"#\+ {2,}(?P<value>\S.*)$")
+_TAG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PARAM = re.compile(
+    r"(?P<name>[a-z][a-z0-9_]*) \((?P<type>[a-z]+)(?:, default (?P<default>[^()]+))?\): "
+    r"(?P<description>\S.*)$"
+)
+_PROLOGUE = re.compile(r"(?i)\s*(?:PREFIX|BASE)\b")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str  # one of PARAM_TYPES
+    default: str | None  # as written in the header; None when the parameter is required
+    description: str
+    line: int  # where the header declares it
+
+    def signature(self) -> str:
+        """`date (date, default 2016-01-01)`: how the catalogue table shows it."""
+        default = f", default {self.default}" if self.default is not None else ""
+        return f"{self.name} ({self.type}{default})"
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    view: str
+    example: str
+    form: str  # one of FORMS
+    text: str  # the whole file, header included (the header is SPARQL comments)
+    header_length: int  # how many lines the header takes
+
+    @property
+    def body(self) -> str:
+        """The SPARQL text without the header, as the RDF catalogue publishes it."""
+        return "\n".join(self.text.splitlines()[self.header_length :]).strip() + "\n"
+
+    @property
+    def iri(self) -> URIRef:
+        return QUERY_NS[self.name]
+
+
+def check_value(kind: str, value: str) -> str | None:
+    """Why `value` is not a valid `kind` parameter value as typed (None when it is). Entities are
+    checked later, against the graph."""
+    if kind == "date":
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                date.fromisoformat(value)
+                return None
+        except ValueError:
+            pass
+        return f"expected a date as YYYY-MM-DD, got {value!r}"
+    if kind == "integer" and not re.fullmatch(r"[+-]?\d+", value):
+        return f"expected an integer, got {value!r}"
+    return None
+
+
+def _header_lines(text: str, where: str) -> tuple[list[tuple[int, str, str]], int]:
+    """The header's (line number, key, value) entries with continuations joined, and the number
+    of header lines."""
+    lines = text.splitlines()
+    entries: list[tuple[int, str, str]] = []
+    count = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith("#+"):
+            break
+        count = number
+        if (match := _KEY_LINE.match(line)) is not None:
+            entries.append((number, match["key"], match["value"].rstrip()))
+        elif (match := _CONTINUATION.match(line)) is not None:
+            if not entries:
+                raise KGError("continuation line before any key", where=f"{where}:{number}")
+            first, key, value = entries[-1]
+            entries[-1] = (first, key, f"{value} {match['value'].rstrip()}")
+        else:
+            raise KGError(
+                "malformed header line: expected '#+ key: value' or a continuation '#+  more text'",
+                where=f"{where}:{number}",
+            )
+    if count == 0:
+        raise KGError(
+            "no metadata header: the file must open with '#+ summary: ...'", where=f"{where}:1"
+        )
+    for number, line in enumerate(lines[count:], start=count + 1):
+        if line.startswith("#+"):
+            raise KGError(
+                "header line after the header has ended (keep the '#+' lines together at the top)",
+                where=f"{where}:{number}",
+            )
+    return entries, count
+
+
+def _parse_tags(value: str, where: str) -> tuple[str, ...]:
+    if not (value.startswith("[") and value.endswith("]")):
+        raise KGError(
+            f"tags must be a bracketed list like [career, posts], got {value!r}", where=where
+        )
+    tags = tuple(tag.strip() for tag in value[1:-1].split(","))
+    for tag in tags:
+        if not _TAG.fullmatch(tag):
+            raise KGError(
+                f"bad tag {tag!r}: tags are lower-case words, digits and hyphens", where=where
+            )
+    if len(set(tags)) != len(tags):
+        raise KGError("a tag is listed twice", where=where)
+    return tags
+
+
+def _parse_param(value: str, line: int, where: str, body: str) -> Parameter:
+    match = _PARAM.match(value)
+    if match is None:
+        raise KGError(
+            "malformed param: expected 'NAME (TYPE): description' or "
+            "'NAME (TYPE, default VALUE): description'",
+            where=where,
+        )
+    if match["type"] not in PARAM_TYPES:
+        raise KGError(
+            f"unknown parameter type {match['type']!r}; choose one of {', '.join(PARAM_TYPES)}",
+            where=where,
+        )
+    default = match["default"].strip() if match["default"] is not None else None
+    if default is not None and (problem := check_value(match["type"], default)) is not None:
+        raise KGError(f"bad default for {match['name']}: {problem}", where=where)
+    if not re.search(rf"[?$]{match['name']}\b", body):
+        raise KGError(
+            f"parameter {match['name']} is not used: the query has no ?{match['name']}", where=where
+        )
+    return Parameter(match["name"], match["type"], default, match["description"], line)
+
+
+def _query_form(text: str, start: int, where: str) -> str:
+    """The query form keyword: the first word of the first line after the header, comments,
+    blank lines and the prologue."""
+    for number, line in enumerate(text.splitlines()[start:], start=start + 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or _PROLOGUE.match(stripped):
+            continue
+        word = stripped.split()[0].upper()
+        if word not in FORMS:
+            raise KGError(
+                f"expected the query to start with {', '.join(FORMS)}; found "
+                f"{stripped.split()[0]!r}",
+                where=f"{where}:{number}",
+            )
+        return word
+    raise KGError("the file has a header but no query", where=where)
+
+
+def _check_example(example: str, name: str, parameters: tuple[Parameter, ...], where: str) -> None:
+    try:
+        words = shlex.split(example)
+    except ValueError as err:
+        raise KGError(f"example is not a valid command line: {err}", where=where) from None
+    if words[:3] != ["kg", "query", name]:
+        raise KGError(f"example must start with 'kg query {name}'", where=where)
+    declared = {p.name for p in parameters}
+    for flag, argument in zip(words[3:], words[4:], strict=False):
+        if flag == "--param" and argument.split("=", 1)[0] not in declared:
+            raise KGError(
+                f"example uses undeclared parameter {argument.split('=', 1)[0]!r}", where=where
+            )
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    """Read one stored query and its header; any deviation from the format is a KGError
+    naming the file and line."""
+    path = Path(path)
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KGError("file not found", where=where) from None
+    except UnicodeDecodeError as err:
+        raise KGError(f"not UTF-8 text ({err.reason} at byte {err.start})", where=where) from None
+    entries, header_length = _header_lines(text, where)
+    body = "\n".join(text.splitlines()[header_length:])
+    single: dict[str, tuple[int, str]] = {}
+    parameters: list[Parameter] = []
+    for line, key, value in entries:
+        at = f"{where}:{line}"
+        if key == "param":
+            parameter = _parse_param(value, line, at, body)
+            if any(p.name == parameter.name for p in parameters):
+                raise KGError(f"parameter {parameter.name} is declared twice", where=at)
+            parameters.append(parameter)
+        elif key in _SINGLE_KEYS:
+            if key in single:
+                raise KGError(f"{key} is given twice (first at line {single[key][0]})", where=at)
+            single[key] = (line, value)
+        else:
+            raise KGError(
+                f"unknown header key {key!r}; expected one of "
+                f"{', '.join(sorted((*_SINGLE_KEYS, 'param')))}",
+                where=at,
+            )
+    missing = [key for key in _SINGLE_KEYS if key not in single]
+    if missing:
+        raise KGError(f"header lacks {', '.join(missing)}", where=f"{where}:{header_length}")
+    view_line, view = single["view"]
+    if view not in VIEWS:
+        raise KGError(
+            f"unknown view {view!r}; choose one of {', '.join(VIEWS)}", where=f"{where}:{view_line}"
+        )
+    example_line, example = single["example"]
+    _check_example(example, path.stem, tuple(parameters), f"{where}:{example_line}")
+    tags_line, tags = single["tags"]
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        summary=single["summary"][1],
+        description=single["description"][1],
+        tags=_parse_tags(tags, f"{where}:{tags_line}"),
+        parameters=tuple(parameters),
+        view=view,
+        example=example,
+        form=_query_form(text, header_length, where),
+        text=text,
+        header_length=header_length,
+    )
+
+
+def load_catalogue(directory: Path | None = None) -> dict[str, StoredQuery]:
+    """Every stored query in `directory` (default: queries/; not its qc/ checks), by name."""
+    directory = paths.QUERIES_DIR if directory is None else Path(directory)
+    if not directory.is_dir():
+        raise KGError("query directory not found", where=str(directory))
+    return {path.stem: parse_query_file(path) for path in sorted(directory.glob("*.rq"))}
+
+
+def find_query(name: str, directory: Path | None = None) -> StoredQuery:
+    """The stored query called `name`; an unknown name is an error suggesting the nearest."""
+    directory = paths.QUERIES_DIR if directory is None else Path(directory)
+    path = directory / f"{name}.rq"
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name) and path.is_file():
+        return parse_query_file(path)
+    known = sorted(p.stem for p in directory.glob("*.rq"))
+    close = difflib.get_close_matches(name, known, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `kg query --list`"
+    raise KGError(f"no stored query named {name!r}{hint}", where="kg query")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown_table(queries: dict[str, StoredQuery]) -> str:
+    """The README's catalogue: one row per stored query (name, summary, parameters)."""
+    lines = ["| query | summary | parameters |", "| --- | --- | --- |"]
+    for query in queries.values():
+        params = ", ".join(f"`{p.signature()}`" for p in query.parameters) or "—"
+        lines.append(f"| `{query.name}` | {_cell(query.summary)} | {_cell(params)} |")
+    return "\n".join(lines) + "\n"
+
+
+def readme_block(queries: dict[str, StoredQuery]) -> str:
+    """What belongs between the README markers (markers excluded)."""
+    return (
+        "\n<!-- generated from the headers of queries/*.rq by `make catalogue`: "
+        "do not edit by hand -->\n" + markdown_table(queries)
+    )
+
+
+def _readme_parts(readme: Path) -> tuple[str, str, str]:
+    text = Path(readme).read_text(encoding="utf-8")
+    if text.count(README_START) != 1 or text.count(README_END) != 1:
+        raise KGError(
+            f"the README needs exactly one {README_START} and one {README_END} marker "
+            "around the query catalogue table",
+            where=str(readme),
+        )
+    head, rest = text.split(README_START)
+    block, tail = rest.split(README_END)
+    return head, block, tail
+
+
+def readme_is_current(readme: Path, queries: dict[str, StoredQuery]) -> bool:
+    return _readme_parts(readme)[1] == readme_block(queries)
+
+
+def update_readme(readme: Path, queries: dict[str, StoredQuery]) -> bool:
+    """Rewrite the catalogue block of `readme`; True when the file changed."""
+    head, block, tail = _readme_parts(readme)
+    fresh = readme_block(queries)
+    if block == fresh:
+        return False
+    Path(readme).write_text(head + README_START + fresh + README_END + tail, encoding="utf-8")
+    return True
+
+
+_FORM_TERMS = {
+    "SELECT": (SH.SPARQLSelectExecutable, SH.select),
+    "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
+    "ASK": (SH.SPARQLAskExecutable, SH.ask),
+    "DESCRIBE": (SPEX.SPARQLDescribeExecutable, SPEX.describe),
+}
+
+
+def catalogue_graph(queries: dict[str, StoredQuery]) -> Graph:
+    """The catalogue as sib-swiss/sparql-examples publishes one: each query a sh:SPARQLExecutable
+    with its text, summary (rdfs:label), description (rdfs:comment) and tags (schema:keywords)."""
+    graph = bind_prefixes(Graph())
+    graph.bind("spex", SPEX)
+    graph.bind("query", QUERY_NS)
+    for query in queries.values():
+        kind, text_property = _FORM_TERMS[query.form]
+        graph.add((query.iri, RDF.type, SH.SPARQLExecutable))
+        graph.add((query.iri, RDF.type, kind))
+        graph.add((query.iri, RDFS.label, Literal(query.summary, lang="en")))
+        graph.add((query.iri, RDFS.comment, Literal(query.description, lang="en")))
+        graph.add((query.iri, text_property, Literal(query.body)))
+        graph.add((query.iri, SDO.name, Literal(query.name)))
+        for tag in query.tags:
+            graph.add((query.iri, SDO.keywords, Literal(tag)))
+    return graph
+
+
+def catalogue_turtle(queries: dict[str, StoredQuery]) -> str:
+    """The catalogue graph as Turtle. It has no blank nodes, so rdflib's sorted Turtle writer
+    gives the same text on every run."""
+    return catalogue_graph(queries).serialize(format="turtle")

@@ -1,0 +1,307 @@
+"""The stored-query header: what it accepts, each way it refuses, the README table, the RDF."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.plugins.sparql import prepareQuery
+
+from kg import catalogue, paths
+from kg.catalogue import Parameter
+from kg.errors import KGError
+from kg.namespaces import SH
+from kg.query import parse_sparql
+
+FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries" / "rq"
+README = paths.ROOT / "README.md"
+
+GOOD_HEADER = """\
+#+ summary: Who held a post on a given day
+#+ description: The terms of office of a post that cover the day,
+#+   comparing dates at the precision the sources give them.
+#+ tags: [posts, terms, dates]
+#+ param: post (entity, default SecretaryGeneralOfTheOAS): The post, by label or acronym
+#+ param: date (date): The day to ask about
+#+ view: table
+#+ example: kg query who_held --param date=2016-01-01
+"""
+GOOD_BODY = """\
+PREFIX akg: <https://w3id.org/almagro-kg/ontology/>
+# a comment between the prologue and the query is fine
+SELECT ?term WHERE { ?term akg:termOfPost ?post ; akg:on ?date }
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "who_held") -> Path:
+    path = tmp_path / f"{name}.rq"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_good_header_is_parsed_field_by_field(tmp_path):
+    path = write(tmp_path, GOOD_HEADER + GOOD_BODY)
+    query = catalogue.parse_query_file(path)
+    assert query.name == "who_held"
+    assert query.summary == "Who held a post on a given day"
+    assert query.description == (
+        "The terms of office of a post that cover the day, comparing "
+        "dates at the precision the sources give them."
+    )
+    assert query.tags == ("posts", "terms", "dates")
+    assert query.parameters == (
+        Parameter("post", "entity", "SecretaryGeneralOfTheOAS", "The post, by label or acronym", 5),
+        Parameter("date", "date", None, "The day to ask about", 6),
+    )
+    assert query.view == "table"
+    assert query.example == "kg query who_held --param date=2016-01-01"
+    assert query.form == "SELECT"
+    assert query.iri == catalogue.QUERY_NS["who_held"]
+    assert query.body == GOOD_BODY
+    assert query.parameters[0].signature() == "post (entity, default SecretaryGeneralOfTheOAS)"
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "line", "message"),
+    [
+        ("", GOOD_BODY, 1, "no metadata header"),
+        (GOOD_HEADER.replace("#+ summary: ", "#+summary: "), GOOD_BODY, 1, "malformed header line"),
+        ("#+  continued\n" + GOOD_HEADER, GOOD_BODY, 1, "continuation line before any key"),
+        (GOOD_HEADER + "#+ author: someone\n", GOOD_BODY, 9, "unknown header key 'author'"),
+        (
+            GOOD_HEADER + "#+ summary: again\n",
+            GOOD_BODY,
+            9,
+            "summary is given twice (first at line 1)",
+        ),
+        (GOOD_HEADER.replace("#+ view: table\n", ""), GOOD_BODY, 7, "header lacks view"),
+        (
+            GOOD_HEADER.replace("[posts, terms, dates]", "posts, terms"),
+            GOOD_BODY,
+            4,
+            "tags must be a bracketed list",
+        ),
+        (
+            GOOD_HEADER.replace("[posts, terms, dates]", "[posts, Terms]"),
+            GOOD_BODY,
+            4,
+            "bad tag 'Terms'",
+        ),
+        (
+            GOOD_HEADER.replace("(date)", "(datetime)"),
+            GOOD_BODY,
+            6,
+            "unknown parameter type 'datetime'",
+        ),
+        (
+            GOOD_HEADER.replace("(date)", "(date, default 2016-13-01)"),
+            GOOD_BODY,
+            6,
+            "bad default for date: expected a date as YYYY-MM-DD, got '2016-13-01'",
+        ),
+        (
+            GOOD_HEADER.replace("date (date): The day", "date (date) The day"),
+            GOOD_BODY,
+            6,
+            "malformed param",
+        ),
+        (
+            GOOD_HEADER + "#+ param: post (entity): again\n",
+            GOOD_BODY,
+            9,
+            "parameter post is declared twice",
+        ),
+        (GOOD_HEADER, GOOD_BODY.replace("?date", "?day"), 6, "parameter date is not used"),
+        (GOOD_HEADER.replace("view: table", "view: map"), GOOD_BODY, 7, "unknown view 'map'"),
+        (
+            GOOD_HEADER.replace("kg query who_held", "kg query someone_else"),
+            GOOD_BODY,
+            8,
+            "example must start with 'kg query who_held'",
+        ),
+        (
+            GOOD_HEADER.replace("--param date=", "--param day="),
+            GOOD_BODY,
+            8,
+            "example uses undeclared parameter 'day'",
+        ),
+        (
+            GOOD_HEADER,
+            GOOD_BODY.replace("SELECT", "SELEKT"),
+            11,
+            "expected the query to start with",
+        ),
+        (GOOD_HEADER, GOOD_BODY + "#+ view: graph\n", 12, "header line after the header has ended"),
+    ],
+)
+def test_a_malformed_header_is_an_error_naming_file_and_line(tmp_path, header, body, line, message):
+    path = write(tmp_path, header + body)
+    with pytest.raises(KGError) as caught:
+        catalogue.parse_query_file(path)
+    assert caught.value.where == f"{path}:{line}"
+    assert caught.value.message.startswith(message)
+
+
+def test_the_fixture_catalogue_loads_in_name_order():
+    queries = catalogue.load_catalogue(FIXTURE_QUERIES)
+    assert list(queries) == [
+        "entities_labelled",
+        "held_post",
+        "post_neighbourhood",
+        "terms_numbered_from",
+        "terms_of_post",
+    ]
+    assert [q.form for q in queries.values()] == ["SELECT", "ASK", "CONSTRUCT", "SELECT", "SELECT"]
+
+
+def test_an_unknown_query_name_suggests_the_nearest():
+    with pytest.raises(KGError) as caught:
+        catalogue.find_query("term_post", FIXTURE_QUERIES)
+    assert caught.value.message == (
+        "no stored query named 'term_post'; did you mean terms_of_post, held_post?"
+    )
+    with pytest.raises(KGError) as caught:
+        catalogue.find_query("../etc/passwd", FIXTURE_QUERIES)
+    assert caught.value.message == "no stored query named '../etc/passwd'; see `kg query --list`"
+
+
+def test_the_markdown_table_lists_name_summary_and_parameters():
+    queries = catalogue.load_catalogue(FIXTURE_QUERIES)
+    assert catalogue.markdown_table(queries) == (
+        "| query | summary | parameters |\n"
+        "| --- | --- | --- |\n"
+        "| `entities_labelled` | Resources with exactly this English label | `text (string)` |\n"
+        "| `held_post` | Did a person hold a post | `person (entity)`, `post (entity)` |\n"
+        "| `post_neighbourhood` | The terms of a post as a graph "
+        "| `post (entity, default SecretaryGeneralOfTheOAS)` |\n"
+        "| `terms_numbered_from` | Terms whose number is at least n "
+        "| `n (integer, default 1)` |\n"
+        "| `terms_of_post` | The terms of a post, in order "
+        "| `post (entity, default SecretaryGeneralOfTheOAS)` |\n"
+    )
+
+
+def test_update_readme_rewrites_only_the_block_between_the_markers(tmp_path):
+    queries = catalogue.load_catalogue(FIXTURE_QUERIES)
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# Title\n\n<!-- catalogue:start -->\nold table\n<!-- catalogue:end -->\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    assert not catalogue.readme_is_current(readme, queries)
+    assert catalogue.update_readme(readme, queries) is True
+    assert catalogue.readme_is_current(readme, queries)
+    assert readme.read_text(encoding="utf-8") == (
+        "# Title\n\n<!-- catalogue:start -->"
+        + catalogue.readme_block(queries)
+        + "<!-- catalogue:end -->\n\nAfter.\n"
+    )
+    assert catalogue.update_readme(readme, queries) is False
+
+
+def test_a_readme_without_markers_is_an_error(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n", encoding="utf-8")
+    with pytest.raises(KGError, match="needs exactly one <!-- catalogue:start -->"):
+        catalogue.readme_is_current(readme, {})
+
+
+def test_the_readme_catalogue_table_is_current():
+    assert README.is_file(), f"{README} does not exist yet: add it with the catalogue markers"
+    text = README.read_text(encoding="utf-8")
+    assert catalogue.README_START in text and catalogue.README_END in text, (
+        f"{README} lacks the {catalogue.README_START} / {catalogue.README_END} markers around "
+        "the query catalogue table"
+    )
+    assert catalogue.readme_is_current(README, catalogue.load_catalogue()), (
+        "the README's query catalogue is stale: run `make catalogue` (kg query --readme README.md)"
+    )
+
+
+def test_the_catalogue_rdf_describes_each_query_as_a_sparql_executable():
+    queries = catalogue.load_catalogue(FIXTURE_QUERIES)
+    turtle = catalogue.catalogue_turtle(queries)
+    assert turtle.startswith("@prefix query: <https://w3id.org/almagro-kg/query/> .\n")
+    graph = Graph().parse(data=turtle, format="turtle")
+    rows = graph.query("""
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        PREFIX spex: <https://purl.expasy.org/sparql-examples/ontology#>
+        PREFIX schema: <https://schema.org/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?query ?kind ?label (GROUP_CONCAT(?tag; separator=",") AS ?tags)
+        WHERE {
+          ?query a sh:SPARQLExecutable , ?kind ;
+                 rdfs:label ?label ;
+                 rdfs:comment ?comment ;
+                 sh:select|sh:ask|sh:construct|spex:describe ?text ;
+                 schema:keywords ?tag .
+          FILTER (?kind != sh:SPARQLExecutable)
+        }
+        GROUP BY ?query ?kind ?label
+        ORDER BY ?query
+    """)
+    base = "https://w3id.org/almagro-kg/query/"
+    shacl = "http://www.w3.org/ns/shacl#"
+    assert [
+        (str(q), str(k), str(label), sorted(str(tags).split(","))) for q, k, label, tags in rows
+    ] == [
+        (
+            base + "entities_labelled",
+            shacl + "SPARQLSelectExecutable",
+            "Resources with exactly this English label",
+            ["labels"],
+        ),
+        (base + "held_post", shacl + "SPARQLAskExecutable", "Did a person hold a post", ["posts"]),
+        (
+            base + "post_neighbourhood",
+            shacl + "SPARQLConstructExecutable",
+            "The terms of a post as a graph",
+            ["graph", "posts"],
+        ),
+        (
+            base + "terms_numbered_from",
+            shacl + "SPARQLSelectExecutable",
+            "Terms whose number is at least n",
+            ["terms"],
+        ),
+        (
+            base + "terms_of_post",
+            shacl + "SPARQLSelectExecutable",
+            "The terms of a post, in order",
+            ["posts", "terms"],
+        ),
+    ]
+    text = graph.value(catalogue.QUERY_NS["held_post"], SH.ask)
+    assert text == Literal(
+        "PREFIX org: <http://www.w3.org/ns/org#>\n\nASK { ?person org:holds ?post }\n"
+    )
+
+
+def test_every_stored_query_parses_and_declares_its_own_prefixes():
+    queries = catalogue.load_catalogue()
+    assert len(queries) >= 30
+    for query in queries.values():
+        parsed = parse_sparql(query.text, str(query.path))
+        assert parsed.algebra.name == f"{query.form.capitalize()}Query", query.name
+        prepareQuery(query.text)  # without kg's predeclared prefixes: runs on any endpoint
+
+
+def test_the_catalogue_turtle_is_the_same_in_every_process():
+    script = (
+        "from kg import catalogue; print(catalogue.catalogue_turtle(catalogue.load_catalogue()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1

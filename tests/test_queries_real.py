@@ -1,0 +1,1688 @@
+"""Every stored query on the real graph, asserting its exact rows.
+
+The expected answers are read off the two source documents (sources/), named with the IRIs the data
+gives the things the sources name. Where a query counts the graph itself (statistics, what
+reasoning adds), the expected rows are computed independently, in Python, from the graph's layers.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections import Counter
+from datetime import date
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SDO
+from rdflib.xsd_datetime import Duration
+
+from kg import KnowledgeGraph, catalogue
+from kg.namespaces import AKG, DOC, RES, bind_prefixes
+from kg.query import format_result, python_value, run_stored
+from kg.sources import DOCUMENTS, passages
+
+NAMES = bind_prefixes(Graph()).namespace_manager
+BIO, ENC = "000_809fd6f138efe90d.txt", "001_a960fe334a8c84d6.txt"
+ASSERTED, INFERRED = (
+    "<https://w3id.org/almagro-kg/graph/asserted>",
+    "<https://w3id.org/almagro-kg/graph/inferred>",
+)
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return KnowledgeGraph.load()
+
+
+def show(term) -> object:
+    """IRIs as prefixed names ("res:MACCIH"), literals as Python values, unbound as None."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return term.n3(NAMES)
+    return python_value(term)
+
+
+def answer(
+    kg: KnowledgeGraph, name: str, asserted_only: bool = False, **params: str
+) -> tuple[list[str], list[tuple]]:
+    result = run_stored(kg, name, params, asserted_only)
+    return (
+        [str(v) for v in result.vars],
+        [tuple(show(row.get(v)) for v in result.vars) for row in result.bindings],
+    )
+
+
+def sentence(document: str, number: int) -> str:
+    """The text of a source sentence, split from the source file itself."""
+    found = next(d for d in DOCUMENTS if d.key == document)
+    return passages(found)[number - 1].quote
+
+
+COVERED = {
+    "achievements",
+    "almagro_actions",
+    "almagro_career",
+    "almagro_held_post",
+    "almagro_meetings_and_requests",
+    "almagro_profile",
+    "countries_by_event_count",
+    "describe_entity",
+    "elections_and_votes",
+    "entities_per_class",
+    "entity_neighbourhood",
+    "event_links",
+    "events_between_dates",
+    "events_in_country",
+    "facts_about_entity",
+    "facts_per_source",
+    "facts_stated_by_both_sources",
+    "facts_stated_by_one_source",
+    "firsts_of_their_kind",
+    "icc_referral",
+    "inferred_triples_by_property",
+    "legal_articles_invoked",
+    "legal_instruments_and_articles",
+    "missions_and_programmes",
+    "organization_hierarchy",
+    "organizations_by_kind",
+    "other_people_and_roles",
+    "posts_and_holders",
+    "quotes_mentioning",
+    "reports_and_findings",
+    "scandals_and_what_followed",
+    "secretary_general_terms",
+    "tagged_with_theme",
+    "timeline",
+    "transfers_of_people",
+    "triples_per_layer",
+    "who_held_post_on_date",
+}
+
+
+def test_every_stored_query_has_a_test_here():
+    assert set(catalogue.load_catalogue()) == COVERED
+
+
+def test_every_example_in_the_headers_runs(kg):
+    for query in catalogue.load_catalogue().values():
+        words = shlex.split(query.example)[3:]
+        options = dict(zip(words[::2], words[1::2], strict=False))
+        params = dict(
+            w.split("=", 1) for f, w in zip(words, words[1:], strict=False) if f == "--param"
+        )
+        result = run_stored(kg, query, params, asserted_only="--asserted" in words)
+        assert format_result(result, options.get("--format", "table")), query.name
+
+
+def test_the_python_api_example_of_the_readme(kg):
+    assert kg.query("who_held_post_on_date", date="2016-01-01") == [
+        {
+            "holder": str(RES.LuisAlmagro),
+            "term": str(RES.AlmagroSecretaryGeneralTerm1),
+            "start": "2015",
+            "end": None,
+            "elected": date(2015, 3, 18),
+        }
+    ]
+    assert kg.sparql("ASK { res:LuisAlmagro org:holds res:SecretaryGeneralOfTheOAS }") is True
+
+
+# ---- career, posts, terms, elections --------------------------------------------------------
+
+
+def test_almagro_career(kg):
+    # Foreign minister March 1, 2010 – March 1, 2015 (bio s15); senator elected October 2014
+    # (bio s20), seat assumed March 2015 for the 48th Legislature, resigned "a few months later"
+    # (enc s03); Secretary General first elected March 18, 2015 (bio s04), the 10th (enc s01),
+    # re-elected March 20, 2020 (bio s03); ambassador to China for three years, after senior posts
+    # in the foreign ministry and the embassies in Germany and Iran (bio s19), undated.
+    columns, rows = answer(kg, "almagro_career")
+    assert columns == [
+        "term",
+        "post",
+        "organization",
+        "start",
+        "end",
+        "endAsStated",
+        "duration",
+        "ordinal",
+        "termNumber",
+        "legislature",
+        "administration",
+        "elected",
+    ]
+    assert rows == [
+        (
+            "res:AlmagroForeignMinisterTerm",
+            "res:MinisterOfForeignAffairsOfUruguay",
+            "res:MinistryOfForeignAffairsOfUruguay",
+            date(2010, 3, 1),
+            date(2015, 3, 1),
+            None,
+            None,
+            None,
+            None,
+            None,
+            "res:MujicaAdministration",
+            None,
+        ),
+        (
+            "res:AlmagroSenatorTerm",
+            "res:SenatorOfUruguay",
+            "res:SenateOfUruguay",
+            "2015-03",
+            None,
+            "a few months later",
+            None,
+            None,
+            None,
+            "res:FortyEighthLegislatureOfUruguay",
+            None,
+            "2014-10",
+        ),
+        (
+            "res:AlmagroSecretaryGeneralTerm1",
+            "res:SecretaryGeneralOfTheOAS",
+            "res:OAS",
+            "2015",
+            None,
+            None,
+            None,
+            10,
+            1,
+            None,
+            None,
+            date(2015, 3, 18),
+        ),
+        (
+            "res:AlmagroSecretaryGeneralTerm2",
+            "res:SecretaryGeneralOfTheOAS",
+            "res:OAS",
+            None,
+            None,
+            None,
+            None,
+            10,
+            2,
+            None,
+            None,
+            date(2020, 3, 20),
+        ),
+        (
+            "res:AlmagroAmbassadorToChinaTerm",
+            "res:AmbassadorOfUruguayToChina",
+            "res:MinistryOfForeignAffairsOfUruguay",
+            None,
+            None,
+            None,
+            Duration(years=3),
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "res:AlmagroEmbassyInGermanyTerm",
+            "res:SeniorDiplomaticPostAtTheEmbassyOfUruguayInGermany",
+            "res:EmbassyOfUruguayInGermany",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "res:AlmagroEmbassyInIranTerm",
+            "res:SeniorDiplomaticPostAtTheEmbassyOfUruguayInIran",
+            "res:EmbassyOfUruguayInIran",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "res:AlmagroForeignMinistryPostsTerm",
+            "res:SeniorDiplomaticPostInTheForeignMinistryOfUruguay",
+            "res:MinistryOfForeignAffairsOfUruguay",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
+def test_secretary_general_terms(kg):
+    # 33 of the 34 member states and one abstention (bio s04); no votes given for 2020 (bio s03).
+    columns, rows = answer(kg, "secretary_general_terms")
+    assert columns == [
+        "term",
+        "holder",
+        "termNumber",
+        "ordinal",
+        "election",
+        "elected",
+        "votesFor",
+        "electorate",
+        "abstentions",
+        "start",
+        "end",
+    ]
+    assert rows == [
+        (
+            "res:AlmagroSecretaryGeneralTerm1",
+            "res:LuisAlmagro",
+            1,
+            10,
+            "res:Election2015SecretaryGeneral",
+            date(2015, 3, 18),
+            33,
+            34,
+            1,
+            "2015",
+            None,
+        ),
+        (
+            "res:AlmagroSecretaryGeneralTerm2",
+            "res:LuisAlmagro",
+            2,
+            10,
+            "res:Election2020SecretaryGeneral",
+            date(2020, 3, 20),
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
+SG1 = ("res:LuisAlmagro", "res:AlmagroSecretaryGeneralTerm1", "2015", None, date(2015, 3, 18))
+SG2 = ("res:LuisAlmagro", "res:AlmagroSecretaryGeneralTerm2", None, None, date(2020, 3, 20))
+FM = ("res:LuisAlmagro", "res:AlmagroForeignMinisterTerm", date(2010, 3, 1), date(2015, 3, 1), None)
+SENATOR = ("res:LuisAlmagro", "res:AlmagroSenatorTerm", "2015-03", None, "2014-10")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, [SG1]),  # the defaults: the Secretary General on 2016-01-01
+        ({"date": "2015-03-17"}, []),  # the day before the first election
+        ({"date": "2015-03-18"}, [SG1]),
+        ({"date": "2020-03-19"}, [SG1]),
+        ({"date": "2021-06-01"}, [SG2]),  # the first term is over once the second has begun
+        ({"post": "OAS Secretary General", "date": "2023-03-15"}, [SG2]),
+        ({"post": "foreign minister of Uruguay", "date": "2012-06-01"}, [FM]),
+        ({"post": "foreign minister of Uruguay", "date": "2015-03-01"}, [FM]),
+        ({"post": "foreign minister of Uruguay", "date": "2015-03-02"}, []),
+        ({"post": "foreign minister of Uruguay", "date": "2010-02-28"}, []),
+        ({"post": "senator", "date": "2015-03-10"}, [SENATOR]),
+        ({"post": "senator", "date": "2015-07-01"}, []),  # "a few months later": no further claim
+        ({"post": "President of Haiti", "date": "2016-01-24"}, []),  # Martelly's term is undated
+        (
+            {"post": "seat on the United Nations Security Council", "date": "2016-06-01"},
+            [("res:Uruguay", "res:UruguayUNSecurityCouncilTerm", "2016-01", None, None)],
+        ),
+    ],
+)
+def test_who_held_post_on_date(kg, params, expected):
+    columns, rows = answer(kg, "who_held_post_on_date", **params)
+    assert columns == ["holder", "term", "start", "end", "elected"]
+    assert rows == expected
+
+
+def test_elections_and_votes(kg):
+    columns, rows = answer(kg, "elections_and_votes")
+    assert columns == [
+        "election",
+        "post",
+        "elected",
+        "date",
+        "votesFor",
+        "electorate",
+        "abstentions",
+        "round",
+        "numberElected",
+    ]
+    assert rows == [
+        (
+            "res:UruguayNationalElections2014",
+            "res:SenatorOfUruguay",
+            "res:LuisAlmagro",
+            "2014-10",
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "res:Election2015SecretaryGeneral",
+            "res:SecretaryGeneralOfTheOAS",
+            "res:LuisAlmagro",
+            date(2015, 3, 18),
+            33,
+            34,
+            1,
+            None,
+            None,
+        ),
+        (
+            "res:Election2017VenezuelanMagistrates",
+            "res:VenezuelanMagistrate",
+            "res:MagistratesElectedInJuly2017",
+            "2017-07",
+            None,
+            None,
+            None,
+            None,
+            33,
+        ),
+        (
+            "res:Election2020SecretaryGeneral",
+            "res:SecretaryGeneralOfTheOAS",
+            "res:LuisAlmagro",
+            date(2020, 3, 20),
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "res:HaitiPresidentialElectionSecondRound",
+            "res:PresidentOfHaiti",
+            None,
+            None,
+            None,
+            None,
+            None,
+            2,
+            None,
+        ),
+        (
+            "res:UruguayElectionToTheUNSecurityCouncil",
+            "res:SeatOnTheUNSecurityCouncil",
+            "res:Uruguay",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
+def test_posts_and_holders(kg):
+    columns, rows = answer(kg, "posts_and_holders")
+    assert columns == ["post", "organization", "heads", "accreditedTo", "singleHolder", "holder"]
+    assert rows == [
+        (
+            "res:AmbassadorOfUruguayToChina",
+            "res:MinistryOfForeignAffairsOfUruguay",
+            None,
+            "res:China",
+            True,
+            "res:LuisAlmagro",
+        ),
+        (
+            "res:MinisterOfForeignAffairsOfUruguay",
+            "res:MinistryOfForeignAffairsOfUruguay",
+            None,
+            None,
+            True,
+            "res:LuisAlmagro",
+        ),
+        ("res:PresidentOfHaiti", "res:GovernmentOfHaiti", None, None, True, "res:MichelMartelly"),
+        (
+            "res:PresidentOfHonduras",
+            "res:GovernmentOfHonduras",
+            None,
+            None,
+            True,
+            "res:JuanOrlandoHernandez",
+        ),
+        ("res:PresidentOfPeru", "res:GovernmentOfPeru", None, None, True, "res:DinaBoluarte"),
+        ("res:PresidentOfUruguay", "res:GovernmentOfUruguay", None, None, True, "res:JoseMujica"),
+        (
+            "res:ProsecutorOfTheICC",
+            "res:InternationalCriminalCourt",
+            "res:OfficeOfTheProsecutorICC",
+            None,
+            True,
+            None,
+        ),
+        (
+            "res:SeatOnTheUNSecurityCouncil",
+            "res:UNSecurityCouncil",
+            None,
+            None,
+            False,
+            "res:Uruguay",
+        ),
+        (
+            "res:SecretaryGeneralOfTheOAS",
+            "res:OAS",
+            "res:OASGeneralSecretariat",
+            None,
+            True,
+            "res:LuisAlmagro",
+        ),
+        ("res:SenatorOfUruguay", "res:SenateOfUruguay", None, None, False, "res:LuisAlmagro"),
+        (
+            "res:SeniorDiplomaticPostAtTheEmbassyOfUruguayInGermany",
+            "res:EmbassyOfUruguayInGermany",
+            None,
+            None,
+            False,
+            "res:LuisAlmagro",
+        ),
+        (
+            "res:SeniorDiplomaticPostAtTheEmbassyOfUruguayInIran",
+            "res:EmbassyOfUruguayInIran",
+            None,
+            None,
+            False,
+            "res:LuisAlmagro",
+        ),
+        (
+            "res:SeniorDiplomaticPostInTheForeignMinistryOfUruguay",
+            "res:MinistryOfForeignAffairsOfUruguay",
+            None,
+            None,
+            False,
+            "res:LuisAlmagro",
+        ),
+        ("res:VenezuelanMagistrate", None, None, None, False, "res:MagistratesElectedInJuly2017"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("post", "asserted_only", "expected"),
+    [
+        ("SecretaryGeneralOfTheOAS", False, True),
+        ("SecretaryGeneralOfTheOAS", True, False),  # org:holds exists only in the inferred layer
+        ("foreign minister of Uruguay", False, True),
+        ("President of Haiti", False, False),
+    ],
+)
+def test_almagro_held_post(kg, post, asserted_only, expected):
+    result = run_stored(kg, "almagro_held_post", {"post": post}, asserted_only)
+    assert (result.type, result.askAnswer) == ("ASK", expected)
+
+
+def test_other_people_and_roles(kg):
+    # Mujica's government (bio s17), Martelly (enc s09), Hernández (enc s11), Boluarte (enc s08),
+    # Abascal of Vox (enc s07), the Maduro dictatorship (enc s20). A head of an organization is
+    # a member of it (org:headOf is a sub-property of org:memberOf).
+    columns, rows = answer(kg, "other_people_and_roles")
+    assert columns == ["person", "role", "what"]
+    assert rows == [
+        ("res:DinaBoluarte", "org:holds", "res:PresidentOfPeru"),
+        ("res:JoseMujica", "org:headOf", "res:MujicaAdministration"),
+        ("res:JoseMujica", "org:holds", "res:PresidentOfUruguay"),
+        ("res:JoseMujica", "org:memberOf", "res:MujicaAdministration"),
+        ("res:JuanOrlandoHernandez", "org:holds", "res:PresidentOfHonduras"),
+        ("res:MichelMartelly", "org:holds", "res:PresidentOfHaiti"),
+        ("res:NicolasMaduro", "org:headOf", "res:MaduroDictatorship"),
+        ("res:NicolasMaduro", "org:memberOf", "res:MaduroDictatorship"),
+        ("res:SantiagoAbascal", "org:memberOf", "res:Vox"),
+    ]
+
+
+def test_almagro_profile(kg):
+    # Born June 1, 1963, Uruguayan lawyer, diplomat and politician (enc s01); seven children
+    # (bio s21); Spanish, English and French (bio s22); "H.E. Mr." (bio s01).
+    columns, rows = answer(kg, "almagro_profile")
+    assert columns == ["property", "value"]
+    assert rows == [
+        ("schema:birthDate", date(1963, 6, 1)),
+        ("schema:hasOccupation", "res:Diplomat"),
+        ("schema:hasOccupation", "res:Lawyer"),
+        ("schema:hasOccupation", "res:Politician"),
+        ("schema:honorificPrefix", "H.E. Mr."),
+        ("schema:knowsLanguage", "res:English"),
+        ("schema:knowsLanguage", "res:French"),
+        ("schema:knowsLanguage", "res:Spanish"),
+        ("schema:nationality", "res:Uruguay"),
+        ("akg:fullName", "Luis Leonardo Almagro Lemes"),
+        ("akg:numberOfChildren", 7),
+        ("akg:pronunciation", "[ˈlwis alˈmaɣɾo]"),
+    ]
+
+
+# ---- organizations, missions, legal instruments ---------------------------------------------
+
+
+def test_missions_and_programmes(kg):
+    # MACCIH: drove its creation (bio s09); MAPP: increased support (bio s09); he champions both,
+    # the human rights system, the judicial facilitators, electoral cooperation and observation
+    # missions (enc s06), which he also reinvigorated and expanded (bio s09).
+    columns, rows = answer(kg, "missions_and_programmes")
+    assert columns == ["unit", "kind", "country", "topic", "action"]
+    championing = "res:ChampioningKeyOASInitiatives"
+    assert rows == [
+        (
+            "res:MACCIH",
+            "akg:Mission",
+            "res:Honduras",
+            "res:FightAgainstCorruptionAndImpunity",
+            championing,
+        ),
+        (
+            "res:MACCIH",
+            "akg:Mission",
+            "res:Honduras",
+            "res:FightAgainstCorruptionAndImpunity",
+            "res:CreationOfMACCIH",
+        ),
+        ("res:MAPP", "akg:Mission", "res:Colombia", "res:PeaceProcess", championing),
+        (
+            "res:MAPP",
+            "akg:Mission",
+            "res:Colombia",
+            "res:PeaceProcess",
+            "res:IncreasedOASSupportForMAPP",
+        ),
+        (
+            "res:InterAmericanHumanRightsSystem",
+            "akg:Programme",
+            None,
+            "res:HumanRights",
+            championing,
+        ),
+        ("res:InterAmericanJudicialFacilitatorsProgram", "akg:Programme", None, None, championing),
+        ("res:OASElectoralCooperation", "akg:Programme", None, "res:Elections", championing),
+        (
+            "res:OASElectoralObservationMissions",
+            "akg:Programme",
+            None,
+            "res:ElectoralObservation",
+            championing,
+        ),
+        (
+            "res:OASElectoralObservationMissions",
+            "akg:Programme",
+            None,
+            "res:ElectoralObservation",
+            "res:ExpansionOfOASElectoralObservationMissions",
+        ),
+    ]
+
+
+def test_organization_hierarchy(kg):
+    columns, rows = answer(kg, "organization_hierarchy")
+    assert columns == ["unit", "partOf", "direct"]
+    assert rows == [
+        ("res:MinistryOfForeignAffairsOfUruguay", "res:GovernmentOfUruguay", True),
+        ("res:OfficeOfTheProsecutorICC", "res:InternationalCriminalCourt", True),
+        ("res:InterAmericanHumanRightsSystem", "res:OAS", True),
+        ("res:InterAmericanJudicialFacilitatorsProgram", "res:OAS", True),
+        ("res:MACCIH", "res:OAS", True),
+        ("res:MAPP", "res:OAS", True),
+        ("res:OASElectoralCooperation", "res:OAS", True),
+        ("res:OASElectoralObservationMissions", "res:OAS", True),
+        ("res:OASGeneralSecretariat", "res:OAS", True),
+        ("res:UNSecurityCouncil", "res:UnitedNations", True),
+    ]
+
+
+def test_organizations_by_kind(kg):
+    columns, rows = answer(kg, "organizations_by_kind")
+    assert columns == [
+        "organization",
+        "kind",
+        "country",
+        "location",
+        "headedBy",
+        "politicalPosition",
+    ]
+    assert rows == [
+        (
+            "res:HonduranSocialSecuritySystem",
+            "org:FormalOrganization",
+            "res:Honduras",
+            None,
+            None,
+            None,
+        ),
+        ("res:HonduranLocalMedia", "org:Organization", "res:Honduras", None, None, None),
+        ("res:MagistratesElectedInJuly2017", "org:Organization", None, None, None, None),
+        ("res:PanelOfIndependentExperts", "org:Organization", None, None, None, None),
+        (
+            "res:OASGeneralSecretariat",
+            "org:OrganizationalUnit",
+            None,
+            None,
+            "res:SecretaryGeneralOfTheOAS",
+            None,
+        ),
+        (
+            "res:OfficeOfTheProsecutorICC",
+            "org:OrganizationalUnit",
+            None,
+            None,
+            "res:ProsecutorOfTheICC",
+            None,
+        ),
+        ("res:UNSecurityCouncil", "org:OrganizationalUnit", None, None, None, None),
+        ("res:InternationalCriminalCourt", "akg:Court", None, None, None, None),
+        ("res:EmbassyOfUruguayInGermany", "akg:Embassy", "res:Uruguay", "res:Germany", None, None),
+        ("res:EmbassyOfUruguayInIran", "akg:Embassy", "res:Uruguay", "res:Iran", None, None),
+        ("res:MadridForum", "akg:Forum", None, None, None, "res:AntiLeftism"),
+        ("res:GovernmentOfHaiti", "akg:Government", "res:Haiti", None, None, None),
+        ("res:GovernmentOfHonduras", "akg:Government", "res:Honduras", None, None, None),
+        ("res:GovernmentOfPeru", "akg:Government", "res:Peru", None, None, None),
+        ("res:GovernmentOfUruguay", "akg:Government", "res:Uruguay", None, None, None),
+        ("res:MaduroDictatorship", "akg:Government", "res:Venezuela", None, None, None),
+        ("res:MujicaAdministration", "akg:Government", "res:Uruguay", None, None, None),
+        ("res:OAS", "akg:IntergovernmentalOrganization", None, None, None, None),
+        ("res:UnitedNations", "akg:IntergovernmentalOrganization", None, None, None, None),
+        ("res:FortyEighthLegislatureOfUruguay", "akg:Legislature", "res:Uruguay", None, None, None),
+        ("res:NationalAssemblyOfVenezuela", "akg:Legislature", "res:Venezuela", None, None, None),
+        ("res:SenateOfUruguay", "akg:Legislature", "res:Uruguay", None, None, None),
+        ("res:MinistryOfForeignAffairsOfUruguay", "akg:Ministry", "res:Uruguay", None, None, None),
+        ("res:MACCIH", "akg:Mission", "res:Honduras", None, None, None),
+        ("res:MAPP", "akg:Mission", "res:Colombia", None, None, None),
+        ("res:Vox", "akg:PoliticalParty", "res:Spain", None, None, "res:FarRight"),
+        ("res:InterAmericanHumanRightsSystem", "akg:Programme", None, None, None, None),
+        ("res:InterAmericanJudicialFacilitatorsProgram", "akg:Programme", None, None, None, None),
+        ("res:OASElectoralCooperation", "akg:Programme", None, None, None, None),
+        ("res:OASElectoralObservationMissions", "akg:Programme", None, None, None, None),
+        ("res:GRULAC", "akg:RegionalGroup", None, None, None, None),
+    ]
+
+
+def test_legal_instruments_and_articles(kg):
+    columns, rows = answer(kg, "legal_instruments_and_articles")
+    assert columns == ["instrument", "article", "number", "invocations"]
+    assert rows == [
+        ("res:InterAmericanDemocraticCharter", "res:IADCArticle20", 20, 1),
+        ("res:RomeStatute", "res:RomeStatuteArticle14", 14, 1),
+        ("res:RomeStatute", "res:RomeStatuteArticle52", 52, 1),
+    ]
+
+
+def test_legal_articles_invoked(kg):
+    # Article 20 of the IADC, first invoked by an OAS Secretary General (bio s08, no date or
+    # country in that sentence); Article 52 in the Panel's report, May 2018, Venezuela (enc s17);
+    # Article 14 by six states on September 26, 2018 (enc s19).
+    columns, rows = answer(kg, "legal_articles_invoked")
+    assert columns == ["article", "instrument", "event", "agent", "date", "country"]
+    referral = [
+        (
+            "res:RomeStatuteArticle14",
+            "res:RomeStatute",
+            "res:ReferralOfVenezuelaToTheICC",
+            f"res:{state}",
+            date(2018, 9, 26),
+            "res:Venezuela",
+        )
+        for state in ("Argentina", "Canada", "Chile", "Colombia", "Paraguay", "Peru")
+    ]
+    assert rows == [
+        (
+            "res:IADCArticle20",
+            "res:InterAmericanDemocraticCharter",
+            "res:InvocationOfIADCArticle20",
+            "res:LuisAlmagro",
+            None,
+            None,
+        ),
+        *referral,
+        (
+            "res:RomeStatuteArticle52",
+            "res:RomeStatute",
+            "res:PublicationOfPanelReport2018",
+            "res:PanelOfIndependentExperts",
+            "2018-05",
+            "res:Venezuela",
+        ),
+    ]
+
+
+def test_icc_referral(kg):
+    # "On September 26, 2018, Argentina, Canada, Chile, Colombia, Paraguay and Peru formally
+    # submitted the Article 14 referral to the Prosecutor of the International Criminal Court."
+    columns, rows = answer(kg, "icc_referral")
+    assert columns == [
+        "referral",
+        "state",
+        "date",
+        "addressee",
+        "article",
+        "instrument",
+        "situation",
+    ]
+    assert rows == [
+        (
+            "res:ReferralOfVenezuelaToTheICC",
+            f"res:{state}",
+            date(2018, 9, 26),
+            "res:ProsecutorOfTheICC",
+            "res:RomeStatuteArticle14",
+            "res:RomeStatute",
+            "res:Venezuela",
+        )
+        for state in ("Argentina", "Canada", "Chile", "Colombia", "Paraguay", "Peru")
+    ]
+
+
+def test_reports_and_findings(kg):
+    columns, rows = answer(kg, "reports_and_findings")
+    assert columns == ["report", "author", "event", "date", "country", "article"]
+    assert rows == [
+        (
+            "res:PanelOfIndependentExpertsReport",
+            "res:PanelOfIndependentExperts",
+            "res:PublicationOfPanelReport2018",
+            "2018-05",
+            "res:Venezuela",
+            "res:RomeStatuteArticle52",
+        ),
+        (
+            "res:SecretaryGeneralReport",
+            "res:LuisAlmagro",
+            "res:SecretaryGeneralStatementOnSystematicRepression",
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
+# ---- events ---------------------------------------------------------------------------------
+
+VENEZUELA_EVENTS = [
+    ("res:Election2017VenezuelanMagistrates", "akg:Election", "2017-07", None),
+    ("res:PublicationOfPanelReport2018", "akg:ReportPublication", "2018-05", None),
+    ("res:ReferralOfVenezuelaToTheICC", "akg:Referral", date(2018, 9, 26), None),
+    ("res:AdvocacyForPoliticalPrisonersInVenezuela", "akg:Initiative", None, None),
+    ("res:BuildingCoalitionForICCReferral", "akg:Initiative", None, "during subsequent months"),
+    ("res:MagistratesTakeOfficeInExile", "akg:TakingOffice", None, None),
+    ("res:MandateToMonitorVenezuela", "akg:Mandate", None, None),
+    ("res:PersecutionOfMagistratesByMaduroDictatorship", "akg:Persecution", None, None),
+    ("res:PressingForIADCEnforcementInVenezuela", "akg:Initiative", None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        (None, VENEZUELA_EVENTS),
+        (
+            "Honduras",
+            [
+                (
+                    "res:HonduranSocialSecurityCorruptionScandal",
+                    "akg:Scandal",
+                    "2015",
+                    "uncovered in the spring of 2015",
+                ),
+                ("res:HondurasProtests2015", "akg:Protest", "2015", "the spring of 2015"),
+                ("res:HernandezInvitesAlmagroToHonduras", "akg:Invitation", "2015-08", None),
+                ("res:CreationOfMACCIH", "akg:Initiative", None, None),
+            ],
+        ),
+        (
+            "Perú",
+            [  # the Spanish name
+                ("res:MadridForumPresentsPeruvianProtests", "akg:PublicStatement", "2023-03", None),
+                ("res:MeetingMadridForumAlmagro2023", "akg:Meeting", "2023-03", None),
+                ("res:PeruvianProtests", "akg:Protest", None, "ongoing in March 2023"),
+            ],
+        ),
+    ],
+)
+def test_events_in_country(kg, country, expected):
+    params = {} if country is None else {"country": country}
+    columns, rows = answer(kg, "events_in_country", **params)
+    assert columns == ["event", "kind", "date", "timeAsStated"]
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {},
+            [
+                ("2015", "res:HonduranSocialSecurityCorruptionScandal"),
+                ("2015", "res:HondurasProtests2015"),
+                (date(2015, 3, 18), "res:Election2015SecretaryGeneral"),
+                ("2015-08", "res:HernandezInvitesAlmagroToHonduras"),
+                (date(2016, 1, 24), "res:SuspensionOfHaitiPresidentialSecondRound"),
+            ],
+        ),
+        (
+            {"from": "2018-01-01", "to": "2018-12-31"},
+            [
+                ("2018-05", "res:PublicationOfPanelReport2018"),
+                (date(2018, 9, 26), "res:ReferralOfVenezuelaToTheICC"),
+            ],
+        ),
+        (
+            {"from": "2015-06-01", "to": "2015-06-30"},  # only the events dated to the whole year
+            [
+                ("2015", "res:HonduranSocialSecurityCorruptionScandal"),
+                ("2015", "res:HondurasProtests2015"),
+            ],
+        ),
+        ({"from": "2016-01-01", "to": "2015-01-01"}, []),
+    ],
+)
+def test_events_between_dates(kg, params, expected):
+    columns, rows = answer(kg, "events_between_dates", **params)
+    assert columns == ["date", "event"]
+    assert rows == expected
+
+
+def test_timeline(kg):
+    columns, rows = answer(kg, "timeline")
+    assert columns == ["date", "item", "what"]
+    assert rows == [
+        ("2010", "res:HaitiEarthquake2010", "event"),
+        (date(2010, 3, 1), "res:AlmagroForeignMinisterTerm", "term begins"),
+        ("2014-10", "res:UruguayNationalElections2014", "event"),
+        ("2015", "res:AlmagroSecretaryGeneralTerm1", "term begins"),
+        ("2015", "res:HonduranSocialSecurityCorruptionScandal", "event"),
+        ("2015", "res:HondurasProtests2015", "event"),
+        ("2015-03", "res:AlmagroSenatorTerm", "term begins"),
+        (date(2015, 3, 1), "res:AlmagroForeignMinisterTerm", "term ends"),
+        (date(2015, 3, 18), "res:Election2015SecretaryGeneral", "event"),
+        ("2015-08", "res:HernandezInvitesAlmagroToHonduras", "event"),
+        ("2016-01", "res:UruguayUNSecurityCouncilTerm", "term begins"),
+        (date(2016, 1, 24), "res:SuspensionOfHaitiPresidentialSecondRound", "event"),
+        ("2017", "res:OASAccountsOverOneMillionFollowers", "event"),
+        ("2017-07", "res:Election2017VenezuelanMagistrates", "event"),
+        ("2018-05", "res:PublicationOfPanelReport2018", "event"),
+        (date(2018, 9, 26), "res:ReferralOfVenezuelaToTheICC", "event"),
+        (date(2020, 3, 3), "res:MeetingAbascalAlmagro2020", "event"),
+        (date(2020, 3, 20), "res:Election2020SecretaryGeneral", "event"),
+        ("2023-03", "res:MadridForumPresentsPeruvianProtests", "event"),
+        ("2023-03", "res:MeetingMadridForumAlmagro2023", "event"),
+    ]
+
+
+def test_almagro_meetings_and_requests(kg):
+    # Hernández's invitation, August 2015 (enc s11); Abascal, 3 March 2020 (enc s07); the Madrid
+    # Forum, March 2023 (enc s08); Martelly's request after January 24, 2016 (enc s09).
+    columns, rows = answer(kg, "almagro_meetings_and_requests")
+    assert columns == ["event", "kind", "date", "counterpart", "almagroAddressedAs", "concerning"]
+    assert rows == [
+        (
+            "res:HernandezInvitesAlmagroToHonduras",
+            "akg:Invitation",
+            "2015-08",
+            "res:JuanOrlandoHernandez",
+            "res:SecretaryGeneralOfTheOAS",
+            "res:HondurasProtests2015",
+        ),
+        (
+            "res:MeetingAbascalAlmagro2020",
+            "akg:Meeting",
+            date(2020, 3, 3),
+            "res:SantiagoAbascal",
+            None,
+            "res:MadridForum",
+        ),
+        (
+            "res:MeetingMadridForumAlmagro2023",
+            "akg:Meeting",
+            "2023-03",
+            "res:MadridForum",
+            None,
+            "res:PeruvianProtests",
+        ),
+        (
+            "res:MartellyRequestsAssistanceFromAlmagro",
+            "akg:Request",
+            None,
+            "res:MichelMartelly",
+            "res:SecretaryGeneralOfTheOAS",
+            None,
+        ),
+    ]
+
+
+def test_almagro_actions(kg):
+    columns, rows = answer(kg, "almagro_actions")
+    assert columns == ["event", "kind", "capacity", "duringTerm"]
+    sg = "res:SecretaryGeneralOfTheOAS"
+    assert rows == [
+        ("res:AdvocacyForPoliticalPrisonersInVenezuela", "akg:Initiative", sg, None),
+        ("res:AlmagroCallsIADCConstitutionOfTheAmericas", "akg:PublicStatement", None, None),
+        ("res:AlmagroTakesOfficeAsSecretaryGeneral", "akg:TakingOffice", None, None),
+        (
+            "res:AnnouncementOfCentralTheme",
+            "akg:Announcement",
+            sg,
+            "res:AlmagroSecretaryGeneralTerm1",
+        ),
+        ("res:AnnouncementOfOASModernization", "akg:Announcement", None, None),
+        ("res:AnnouncementOfStrategicInitiatives", "akg:Announcement", None, None),
+        ("res:BuildingCoalitionForICCReferral", "akg:Initiative", sg, None),
+        ("res:ChampioningKeyOASInitiatives", "akg:Initiative", None, None),
+        ("res:CreationOfMACCIH", "akg:Initiative", None, None),
+        ("res:DefiningMujicaGovernmentInitiatives", "akg:Initiative", None, None),
+        ("res:DiplomaticEffortsInBelizeGuatemalaDifferendum", "akg:Initiative", None, None),
+        ("res:EnsuringElectionsInHaiti", "akg:Initiative", None, None),
+        ("res:ExpansionOfOASElectoralObservationMissions", "akg:Initiative", None, None),
+        (
+            "res:ExpansionOfUruguayMarketAccess",
+            "akg:Initiative",
+            "res:MinisterOfForeignAffairsOfUruguay",
+            "res:AlmagroForeignMinisterTerm",
+        ),
+        ("res:GeneralSecretariatExposesSituation", "akg:Initiative", None, None),
+        ("res:IncreasedOASSupportForMAPP", "akg:Initiative", None, None),
+        ("res:InvocationOfIADCArticle20", "akg:Invocation", sg, None),
+        ("res:MediationInDominicanRepublicHaitiMigrantCrisis", "akg:Mediation", None, None),
+        ("res:ModernizationOfOASCommunicationsPolicy", "akg:Initiative", None, None),
+        ("res:MostFollowedLeaderOfAnInternationalOrganization", "akg:Achievement", sg, None),
+        ("res:NegotiationOfGuantanamoTransfer", "akg:Negotiation", None, None),
+        ("res:PressingForIADCEnforcementInVenezuela", "akg:Initiative", sg, None),
+        ("res:ResignationFromTheSenate", "akg:Resignation", None, None),
+        ("res:RestoringDemocracyInCubaOnRegionalAgenda", "akg:Initiative", None, None),
+        ("res:SearchForSolutionsToNicaraguaCrisis", "akg:Initiative", None, None),
+        ("res:SecretaryGeneralStatementOnSystematicRepression", "akg:PublicStatement", sg, None),
+        ("res:SupportForRedemocratizationInNicaragua", "akg:Initiative", None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("min_events", "expected"),
+    [
+        (
+            None,
+            [
+                ("res:Uruguay", 10),
+                ("res:Haiti", 9),
+                ("res:Venezuela", 9),
+                ("res:Honduras", 4),
+                ("res:Nicaragua", 3),
+                ("res:Peru", 3),
+                ("res:Belize", 2),
+                ("res:DominicanRepublic", 2),
+                ("res:Guatemala", 2),
+                ("res:Syria", 2),
+                ("res:Brazil", 1),
+                ("res:Colombia", 1),
+                ("res:Cuba", 1),
+                ("res:UnitedStates", 1),
+            ],
+        ),
+        ("9", [("res:Uruguay", 10), ("res:Haiti", 9), ("res:Venezuela", 9)]),
+        ("11", []),
+    ],
+)
+def test_countries_by_event_count(kg, min_events, expected):
+    params = {} if min_events is None else {"min_events": min_events}
+    columns, rows = answer(kg, "countries_by_event_count", **params)
+    assert columns == ["country", "events"]
+    assert rows == expected
+
+
+def test_event_links(kg):
+    columns, rows = answer(kg, "event_links")
+    assert columns == ["earlier", "earlierDate", "link", "later", "laterDate"]
+    assert rows == [
+        (
+            "res:ExpansionOfOASElectoralObservationMissions",
+            None,
+            "schema:superEvent",
+            "res:FirstOASElectoralObservationMissionInBrazil",
+            None,
+        ),
+        (
+            "res:ExpansionOfOASElectoralObservationMissions",
+            None,
+            "schema:superEvent",
+            "res:FirstOASElectoralObservationMissionInTheUSA",
+            None,
+        ),
+        (
+            "res:MeetingMadridForumAlmagro2023",
+            "2023-03",
+            "schema:superEvent",
+            "res:MadridForumPresentsPeruvianProtests",
+            "2023-03",
+        ),
+        (
+            "res:AlmagroEmbassyInGermanyTerm",
+            None,
+            "akg:after",
+            "res:AlmagroAmbassadorToChinaTerm",
+            None,
+        ),
+        (
+            "res:AlmagroEmbassyInIranTerm",
+            None,
+            "akg:after",
+            "res:AlmagroAmbassadorToChinaTerm",
+            None,
+        ),
+        (
+            "res:AlmagroForeignMinistryPostsTerm",
+            None,
+            "akg:after",
+            "res:AlmagroAmbassadorToChinaTerm",
+            None,
+        ),
+        (
+            "res:AlmagroSecretaryGeneralTerm1",
+            "2015",
+            "akg:after",
+            "res:AlmagroSecretaryGeneralTerm2",
+            None,
+        ),
+        (
+            "res:AnnouncementOfOASModernization",
+            None,
+            "akg:after",
+            "res:ModernizationOfOASCommunicationsPolicy",
+            None,
+        ),
+        (
+            "res:Election2015SecretaryGeneral",
+            date(2015, 3, 18),
+            "akg:after",
+            "res:Election2020SecretaryGeneral",
+            date(2020, 3, 20),
+        ),
+        (
+            "res:Election2017VenezuelanMagistrates",
+            "2017-07",
+            "akg:after",
+            "res:MagistratesTakeOfficeInExile",
+            None,
+        ),
+        (
+            "res:MeetingAbascalAlmagro2020",
+            date(2020, 3, 3),
+            "akg:after",
+            "res:MeetingMadridForumAlmagro2023",
+            "2023-03",
+        ),
+        (
+            "res:PublicationOfPanelReport2018",
+            "2018-05",
+            "akg:after",
+            "res:BuildingCoalitionForICCReferral",
+            None,
+        ),
+        (
+            "res:ExpansionOfUruguayMarketAccess",
+            None,
+            "akg:triggeredBy",
+            "res:UruguayRecordExports",
+            None,
+        ),
+        ("res:HaitiEarthquake2010", "2010", "akg:triggeredBy", "res:ReconstructionOfHaiti", None),
+        (
+            "res:HonduranSocialSecurityCorruptionScandal",
+            "2015",
+            "akg:triggeredBy",
+            "res:HondurasProtests2015",
+            "2015",
+        ),
+        (
+            "res:PersecutionOfMagistratesByMaduroDictatorship",
+            None,
+            "akg:triggeredBy",
+            "res:MagistratesTakeOfficeInExile",
+            None,
+        ),
+        (
+            "res:SuspensionOfHaitiPresidentialSecondRound",
+            date(2016, 1, 24),
+            "akg:triggeredBy",
+            "res:MartellyRequestsAssistanceFromAlmagro",
+            None,
+        ),
+        (
+            "res:SyrianCivilWar",
+            None,
+            "akg:triggeredBy",
+            "res:AsylumForSyrianFamiliesInUruguay",
+            None,
+        ),
+    ]
+
+
+def test_scandals_and_what_followed(kg):
+    # "In the spring of 2015, widespread protests erupted when a multi-million corruption scandal
+    # involving the Honduran social security system was uncovered by the local media." (enc s10)
+    columns, rows = answer(kg, "scandals_and_what_followed")
+    assert columns == ["scandal", "involving", "uncoveredBy", "date", "timeAsStated", "followedBy"]
+    assert rows == [
+        (
+            "res:HonduranSocialSecurityCorruptionScandal",
+            "res:HonduranSocialSecuritySystem",
+            "res:HonduranLocalMedia",
+            "2015",
+            "uncovered in the spring of 2015",
+            "res:HondurasProtests2015",
+        ),
+    ]
+
+
+def test_transfers_of_people(kg):
+    # Former prisoners from Guantanamo and dozens of Syrian families (bio s18), "several detainees
+    # from the Guantanamo Bay detention camp", "civilian victims" (enc s02), "a group of
+    # ex-detenidos (former detainees)" (enc s05).
+    columns, rows = answer(kg, "transfers_of_people")
+    assert columns == ["transfer", "to", "from", "people", "triggeredBy", "duringTerm"]
+    fm = "res:AlmagroForeignMinisterTerm"
+    syrians, detainees = (
+        "res:AsylumForSyrianFamiliesInUruguay",
+        "res:TransferOfGuantanamoDetaineesToUruguay",
+    )
+    camp = "res:GuantanamoBayDetentionCamp"
+    assert rows == [
+        (
+            syrians,
+            "res:Uruguay",
+            None,
+            "dozens of Syrian families who were civilian victims",
+            "res:SyrianCivilWar",
+            fm,
+        ),
+        (
+            syrians,
+            "res:Uruguay",
+            None,
+            "dozens of Syrian families who were victims of their country's civil war",
+            "res:SyrianCivilWar",
+            fm,
+        ),
+        (detainees, "res:Uruguay", camp, "a group of ex-detenidos (former detainees)", None, fm),
+        (detainees, "res:Uruguay", camp, "former prisoners from Guantanamo", None, fm),
+        (
+            detainees,
+            "res:Uruguay",
+            camp,
+            "several detainees from the Guantanamo Bay detention camp",
+            None,
+            fm,
+        ),
+    ]
+
+
+def test_firsts_of_their_kind(kg):
+    # "the first OAS mission of its kind", "the first-time deployment of missions in such
+    # countries as the USA and Brazil" (bio s09); "the first OAS Secretary General to have
+    # invoked Article 20 of the IADC" (bio s08).
+    columns, rows = answer(kg, "firsts_of_their_kind")
+    assert columns == ["first", "agent", "country"]
+    assert rows == [
+        ("res:FirstOASElectoralObservationMissionInBrazil", "res:OAS", "res:Brazil"),
+        ("res:FirstOASElectoralObservationMissionInTheUSA", "res:OAS", "res:UnitedStates"),
+        ("res:InvocationOfIADCArticle20", "res:LuisAlmagro", None),
+        ("res:MACCIH", None, "res:Honduras"),
+    ]
+
+
+def test_achievements(kg):
+    # Record exports (bio s16); over 1 million followers by mid-2017 (bio s12); the most followed
+    # leader of an international organization, according to Twiplomacy (bio s13).
+    columns, rows = answer(kg, "achievements")
+    assert columns == [
+        "achievement",
+        "creditedTo",
+        "capacity",
+        "date",
+        "timeAsStated",
+        "followersMoreThan",
+        "accordingTo",
+    ]
+    assert rows == [
+        (
+            "res:MostFollowedLeaderOfAnInternationalOrganization",
+            "res:LuisAlmagro",
+            "res:SecretaryGeneralOfTheOAS",
+            None,
+            None,
+            None,
+            "res:Twiplomacy",
+        ),
+        (
+            "res:OASAccountsOverOneMillionFollowers",
+            "res:OAS",
+            None,
+            "2017",
+            "by mid-2017",
+            1000000,
+            None,
+        ),
+        ("res:UruguayRecordExports", "res:Uruguay", None, None, None, None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("theme", "expected"),
+    [
+        (
+            None,
+            [
+                ("res:LuisAlmagro", "akg:priority"),
+                ("res:OAS", "akg:programmaticPillar"),
+                ("res:AnnouncementOfStrategicInitiatives", "akg:topic"),
+                ("res:PressingForIADCEnforcementInVenezuela", "akg:topic"),
+                ("res:RestoringDemocracyInCubaOnRegionalAgenda", "akg:topic"),
+            ],
+        ),
+        (
+            "derechos humanos",
+            [
+                ("res:LuisAlmagro", "akg:priority"),
+                ("res:OAS", "akg:programmaticPillar"),
+                ("res:AnnouncementOfStrategicInitiatives", "akg:topic"),
+                ("res:InterAmericanHumanRightsSystem", "akg:topic"),
+                ("res:PressingForIADCEnforcementInVenezuela", "akg:topic"),
+            ],
+        ),
+        (
+            "refugees",
+            [
+                ("res:LuisAlmagro", "akg:advocates"),
+                ("res:AsylumForSyrianFamiliesInUruguay", "akg:topic"),
+                ("res:NegotiationOfGuantanamoTransfer", "akg:topic"),
+            ],
+        ),
+    ],
+)
+def test_tagged_with_theme(kg, theme, expected):
+    params = {} if theme is None else {"theme": theme}
+    columns, rows = answer(kg, "tagged_with_theme", **params)
+    assert columns == ["resource", "link"]
+    assert rows == expected
+
+
+# ---- evidence and provenance ----------------------------------------------------------------
+
+
+def test_facts_about_entity(kg):
+    columns, rows = answer(kg, "facts_about_entity")  # MACCIH
+    assert columns == [
+        "subject",
+        "property",
+        "object",
+        "statement",
+        "document",
+        "sentence",
+        "quote",
+    ]
+    bio9, enc6 = sentence("oas-biography", 9), sentence("encyclopedia-extract", 6)
+    assert rows == [
+        (
+            "res:ChampioningKeyOASInitiatives",
+            "akg:concerns",
+            "res:MACCIH",
+            "res:ChampioningKeyOASInitiatives",
+            ENC,
+            6,
+            enc6,
+        ),
+        (
+            "res:CreationOfMACCIH",
+            "akg:concerns",
+            "res:MACCIH",
+            "res:CreationOfMACCIH",
+            BIO,
+            9,
+            bio9,
+        ),
+        ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", BIO, 9, bio9),
+        ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", ENC, 6, enc6),
+        ("res:MACCIH", "akg:country", "res:Honduras", "stmt:MACCIH-country-Honduras", BIO, 9, bio9),
+        ("res:MACCIH", "akg:firstOfItsKind", True, "stmt:MACCIH-firstOfItsKind", BIO, 9, bio9),
+        (
+            "res:MACCIH",
+            "akg:topic",
+            "res:FightAgainstCorruptionAndImpunity",
+            "stmt:MACCIH-topic-FightAgainstCorruptionAndImpunity",
+            BIO,
+            9,
+            bio9,
+        ),
+    ]
+
+
+def test_facts_about_an_article(kg):
+    columns, rows = answer(kg, "facts_about_entity", entity="Article 14 of the Rome Statute")
+    enc18, enc19 = sentence("encyclopedia-extract", 18), sentence("encyclopedia-extract", 19)
+    referral = "res:ReferralOfVenezuelaToTheICC"
+    assert rows == [
+        (referral, "akg:invokes", "res:RomeStatuteArticle14", referral, ENC, 18, enc18),
+        (referral, "akg:invokes", "res:RomeStatuteArticle14", referral, ENC, 19, enc19),
+        (
+            "res:RomeStatuteArticle14",
+            "akg:articleNumber",
+            14,
+            "stmt:RomeStatuteArticle14-articleNumber",
+            ENC,
+            18,
+            enc18,
+        ),
+        (
+            "res:RomeStatuteArticle14",
+            "akg:articleNumber",
+            14,
+            "stmt:RomeStatuteArticle14-articleNumber",
+            ENC,
+            19,
+            enc19,
+        ),
+        (
+            "res:RomeStatuteArticle14",
+            "akg:articleOf",
+            "res:RomeStatute",
+            "stmt:RomeStatuteArticle14-articleOf-RomeStatute",
+            ENC,
+            18,
+            enc18,
+        ),
+    ]
+
+
+def test_quotes_mentioning(kg):
+    columns, rows = answer(kg, "quotes_mentioning")  # Guantanamo
+    assert columns == ["passage", "document", "sentence", "start", "end", "quote"]
+    expected = []
+    for document in sorted(DOCUMENTS, key=lambda d: str(DOC[d.key])):
+        for p in passages(document):
+            if "guantanamo" in p.quote.lower():
+                expected.append(
+                    (f"ev:{p.local_name}", f"doc:{document.key}", p.number, p.start, p.end, p.quote)
+                )
+    assert [row[0] for row in expected] == [
+        "ev:encyclopedia-extract-s02",
+        "ev:encyclopedia-extract-s05",
+        "ev:oas-biography-s18",
+    ]
+    assert rows == expected
+
+
+def test_quotes_mentioning_treats_any_text_as_a_value(kg):
+    before = (len(kg.asserted), len(kg.inferred))
+    assert answer(kg, "quotes_mentioning", text='x" } ; DROP ALL ; #')[1] == []
+    assert answer(kg, "quotes_mentioning", text='"more rights for more people"')[1] == []
+    assert [row[0] for row in answer(kg, "quotes_mentioning", text="“more rights")[1]] == [
+        "ev:oas-biography-s05"
+    ]
+    assert (len(kg.asserted), len(kg.inferred)) == before
+
+
+def statement_documents(kg: KnowledgeGraph) -> dict[URIRef, set[URIRef]]:
+    documents: dict[URIRef, set[URIRef]] = {}
+    for statement, passage in kg.asserted.subject_objects(PROV.wasDerivedFrom):
+        documents.setdefault(statement, set()).add(kg.asserted.value(passage, PROV.wasQuotedFrom))
+    return documents
+
+
+def test_facts_stated_by_both_sources(kg):
+    # The README of sources/ names the overlaps: the foreign ministry, the Guantanamo detainees,
+    # the Syrian families, MACCIH and MAPP; each row is a statement citing sentences of both.
+    columns, rows = answer(kg, "facts_stated_by_both_sources")
+    assert columns == ["statement", "biographySentences", "encyclopediaSentences"]
+    assert rows == [
+        ("res:AlmagroForeignMinisterTerm", 1, 2),  # bio s15; enc s02, s04
+        ("res:AlmagroSecretaryGeneralTerm1", 1, 2),  # bio s04; enc s01, s03
+        ("res:AlmagroSecretaryGeneralTerm2", 2, 1),  # bio s02, s03; enc s01
+        ("res:AlmagroSenatorTerm", 1, 1),
+        ("res:AlmagroTakesOfficeAsSecretaryGeneral", 1, 1),  # bio s05; enc s03
+        ("res:AsylumForSyrianFamiliesInUruguay", 1, 1),
+        ("res:MujicaPresidentOfUruguayTerm", 1, 1),
+        ("res:NicaraguaCrisis", 1, 1),
+        ("res:TransferOfGuantanamoDetaineesToUruguay", 1, 2),  # bio s18; enc s02, s05
+        ("res:UruguayNationalElections2014", 1, 1),
+        ("res:UruguayRecordExports", 1, 1),
+        ("stmt:JoseMujica-headOf-MujicaAdministration", 1, 1),
+        ("stmt:LuisAlmagro-hasOccupation-Diplomat", 1, 1),
+        ("stmt:LuisAlmagro-hasOccupation-Lawyer", 1, 1),
+        ("stmt:MACCIH-unitOf-OAS", 1, 1),
+        ("stmt:MAPP-country-Colombia", 1, 1),
+        ("stmt:MAPP-topic-PeaceProcess", 1, 1),
+        ("stmt:MujicaAdministration-country-Uruguay", 1, 1),
+        ("stmt:OASElectoralObservationMissions-topic-ElectoralObservation", 1, 1),
+        ("stmt:OASElectoralObservationMissions-unitOf-OAS", 1, 1),
+        ("stmt:OASGeneralSecretariat-unitOf-OAS", 1, 2),
+        ("stmt:SecretaryGeneralOfTheOAS-heads-OASGeneralSecretariat", 1, 1),
+        ("stmt:SecretaryGeneralOfTheOAS-postIn-OAS", 3, 1),
+        ("stmt:SenateOfUruguay-country-Uruguay", 1, 1),
+        ("stmt:SenatorOfUruguay-postIn-SenateOfUruguay", 1, 1),
+    ]
+    both = sorted(s.n3(NAMES) for s, docs in statement_documents(kg).items() if len(docs) == 2)
+    assert [row[0] for row in rows] == both
+
+
+def test_facts_stated_by_one_source(kg):
+    columns, rows = answer(kg, "facts_stated_by_one_source")
+    assert columns == ["statement", "document", "sentences"]
+    cited = Counter(kg.asserted.subjects(PROV.wasDerivedFrom, None))
+    expected = sorted(
+        (
+            str(next(iter(docs))),
+            str(statement),
+            statement.n3(NAMES),
+            next(iter(docs)).n3(NAMES),
+            cited[statement],
+        )
+        for statement, docs in statement_documents(kg).items()
+        if len(docs) == 1
+    )
+    assert rows == [row[2:] for row in expected]
+    # the referral is only in the encyclopedia (s18, s19); the 2015 votes only in the biography
+    assert ("res:ReferralOfVenezuelaToTheICC", "doc:encyclopedia-extract", 2) in rows
+    assert ("res:Election2015SecretaryGeneral", "doc:oas-biography", 1) in rows
+
+
+def test_facts_per_source(kg):
+    columns, rows = answer(kg, "facts_per_source")
+    assert columns == [
+        "document",
+        "fileName",
+        "writtenAfter",
+        "sentences",
+        "citedSentences",
+        "statements",
+    ]
+    per_document: dict[URIRef, tuple[set, set]] = {}
+    for statement, passage in kg.asserted.subject_objects(PROV.wasDerivedFrom):
+        passages_, statements = per_document.setdefault(
+            kg.asserted.value(passage, PROV.wasQuotedFrom), (set(), set())
+        )
+        passages_.add(passage)
+        statements.add(statement)
+    encyclopedia, biography = (
+        per_document[DOC["encyclopedia-extract"]],
+        per_document[DOC["oas-biography"]],
+    )
+    assert rows == [
+        (
+            "doc:encyclopedia-extract",
+            ENC,
+            "2023-03",
+            20,
+            len(encyclopedia[0]),
+            len(encyclopedia[1]),
+        ),
+        ("doc:oas-biography", BIO, date(2020, 3, 20), 22, len(biography[0]), len(biography[1])),
+    ]
+
+
+# ---- reasoning, layers, statistics ----------------------------------------------------------
+
+
+def test_inferred_triples_by_property(kg):
+    columns, rows = answer(kg, "inferred_triples_by_property")
+    assert columns == ["property", "triples"]
+    counts = Counter(p for _, p, _ in kg.inferred)
+    assert rows == [
+        (p.n3(NAMES), n)
+        for p, n in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    ]
+    found = dict(rows)
+    # one org:holds per (holder, post) pair of the 14 terms: Almagro's 7 posts (two terms of one),
+    # 4 presidents, Uruguay's seat, the magistrates; one hasArticle per named article.
+    assert (
+        found["org:holds"],
+        found["org:heldBy"],
+        found["org:hasMembership"],
+        found["akg:hasArticle"],
+    ) == (13, 13, 14, 3)
+    assert answer(kg, "inferred_triples_by_property", asserted_only=True)[1] == []
+
+
+def test_triples_per_layer(kg):
+    assert answer(kg, "triples_per_layer") == (
+        ["layer", "triples"],
+        [(ASSERTED, len(kg.asserted)), (INFERRED, len(kg.inferred))],
+    )
+    assert answer(kg, "triples_per_layer", asserted_only=True)[1] == [(ASSERTED, len(kg.asserted))]
+
+
+def test_entities_per_class(kg):
+    columns, rows = answer(kg, "entities_per_class")
+    assert columns == ["class", "entities"]
+    counts = {}
+    for cls in set(kg.full.subjects(RDF.type, OWL.Class)):
+        members = {s for s in kg.full.subjects(RDF.type, cls) if str(s).startswith(str(RES))}
+        if members:
+            counts[cls] = len(members)
+    assert rows == [
+        (c.n3(NAMES), n)
+        for c, n in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    ]
+    found = dict(rows)
+    # The sources name 22 countries (16 in the biography, Spain, Peru, Argentina, Canada, Chile
+    # and Paraguay in the encyclopedia), 7 people, 2 documents of 22 + 20 sentences.
+    assert (
+        found["schema:Country"],
+        found["schema:Person"],
+        found["akg:SourceDocument"],
+        found["akg:EvidencePassage"],
+        found["akg:LegalInstrument"],
+        found["akg:Article"],
+        found["akg:Mission"],
+    ) == (22, 7, 2, 42, 2, 3, 2)
+
+
+# ---- graph-shaped answers -------------------------------------------------------------------
+
+MACCIH_NEIGHBOURHOOD = """
+@prefix akg: <https://w3id.org/almagro-kg/ontology/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix res: <https://w3id.org/almagro-kg/resource/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+res:MACCIH a akg:Mission , org:OrganizationalUnit , org:Organization , prov:Agent ;
+    rdfs:label "Mission to Support the Fight Against Corruption and Impunity in Honduras"@en ,
+        "Misión de Apoyo contra la Corrupción y la Impunidad en Honduras"@es ;
+    skos:altLabel "MACCIH"@en , "MACCIH"@es ;
+    org:unitOf res:OAS ;
+    org:subOrganizationOf res:OAS ;
+    org:transitiveSubOrganizationOf res:OAS ;
+    akg:country res:Honduras ;
+    akg:topic res:FightAgainstCorruptionAndImpunity ;
+    akg:firstOfItsKind true .
+res:OAS org:hasUnit res:MACCIH ;
+    rdfs:label "Organization of American States"@en .
+res:ChampioningKeyOASInitiatives akg:concerns res:MACCIH ;
+    rdfs:label "Almagro champions key OAS initiatives as priorities for the organization"@en .
+res:CreationOfMACCIH akg:concerns res:MACCIH ;
+    rdfs:label "Almagro drives the creation of the MACCIH"@en .
+res:Honduras rdfs:label "Honduras"@en .
+res:FightAgainstCorruptionAndImpunity rdfs:label "fight against corruption and impunity"@en .
+akg:Mission rdfs:label "mission"@en .
+org:OrganizationalUnit rdfs:label "organizational unit"@en .
+org:Organization rdfs:label "organization"@en .
+prov:Agent rdfs:label "agent (PROV)"@en .
+"""
+
+
+def test_entity_neighbourhood(kg):
+    result = run_stored(kg, "entity_neighbourhood")  # MACCIH
+    assert result.type == "CONSTRUCT"
+    assert isomorphic(result.graph, Graph().parse(data=MACCIH_NEIGHBOURHOOD, format="turtle"))
+
+
+def test_describe_entity(kg):
+    result = run_stored(kg, "describe_entity", {"entity": "MACCIH"})
+    assert result.type == "DESCRIBE"
+    graph = result.graph
+    about = Graph().parse(data=MACCIH_NEIGHBOURHOOD, format="turtle")
+    assert set(graph.predicate_objects(RES.MACCIH)) == set(about.predicate_objects(RES.MACCIH))
+    stmt = "https://w3id.org/almagro-kg/resource/statement/MACCIH-"
+    assert set(graph.subjects(RDF.subject, RES.MACCIH)) == {
+        URIRef(stmt + name)
+        for name in (
+            "unitOf-OAS",
+            "country-Honduras",
+            "firstOfItsKind",
+            "topic-FightAgainstCorruptionAndImpunity",
+        )
+    }
+    assert set(graph.subjects()) == {RES.MACCIH, *graph.subjects(RDF.subject, RES.MACCIH)}
+    assert (URIRef(stmt + "firstOfItsKind"), RDF.object, Literal(True)) in graph
+    assert (URIRef(stmt + "unitOf-OAS"), RDF.type, AKG.SimpleFact) in graph
+
+
+# ---- coverage -------------------------------------------------------------------------------
+
+# Properties that carry text about a node rather than a relation a question asks about.
+DESCRIPTIVE = {RDF.type, SDO.description, DCTERMS.title, DCTERMS.description, DCTERMS.publisher}
+
+
+def test_the_queries_together_touch_every_class_and_relation(kg):
+    """A class is touched when a query answers with one of its members or names one; a relation,
+    when a query uses it."""
+    queries = catalogue.load_catalogue().values()
+    texts = "\n".join(query.body for query in queries)
+    answered: set[URIRef] = set()
+    for query in queries:
+        if query.name == "entities_per_class":  # counts every class: no evidence of a question
+            continue
+        result = run_stored(kg, query)
+        rows = [row.values() for row in result.bindings] if result.type == "SELECT" else []
+        triples = list(result.graph) if result.type in ("CONSTRUCT", "DESCRIBE") else []
+        answered |= {t for terms in (*rows, *triples) for t in terms if isinstance(t, URIRef)}
+    data = Graph()
+    for triple in kg.asserted:  # the resources (entities, statements, passages), not the ontology
+        if str(triple[0]).startswith(str(RES)):
+            data.add(triple)
+    members: dict[URIRef, set[URIRef]] = {}
+    for entity, cls in data.subject_objects(RDF.type):
+        members.setdefault(cls, set()).add(entity)
+    untouched = sorted(
+        cls.n3(NAMES)
+        for cls, entities in members.items()
+        if not entities & answered and not any(e.n3(NAMES) in texts for e in entities)
+    )
+    assert untouched == []
+    unused = sorted(
+        p.n3(NAMES) for p in set(data.predicates()) - DESCRIPTIVE if p.n3(NAMES) not in texts
+    )
+    assert unused == []

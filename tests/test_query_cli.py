@@ -1,0 +1,209 @@
+"""`kg query` and `kg sparql` from the command line: outputs, one-line errors and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Variable
+from rdflib.query import Result
+
+from kg import catalogue
+from kg.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "queries"
+TINY = ["--data", str(FIXTURES / "data")]
+
+
+def kg(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_sparql_runs_an_ad_hoc_query_on_the_tiny_graph():
+    result = kg(
+        "sparql", "SELECT ?post WHERE { ?post org:postIn res:OAS }", "--format", "csv", *TINY
+    )
+    assert result.exit_code == 0
+    assert result.stdout_bytes == (
+        b"post\r\nhttps://w3id.org/almagro-kg/resource/SecretaryGeneralOfTheOAS\r\n"
+    )
+
+
+def test_sparql_reads_standard_input_and_files(tmp_path):
+    query = "ASK { res:LuisAlmagro org:holds res:SecretaryGeneralOfTheOAS }"
+    assert kg("sparql", "-", *TINY, stdin=query).stdout == "true\n"
+    assert kg("sparql", "-", "--asserted", *TINY, stdin=query).stdout == "false\n"
+    path = tmp_path / "ask.rq"
+    path.write_text(query, encoding="utf-8")
+    result = kg("sparql", "-f", str(path), "--format", "json", *TINY)
+    assert json.loads(result.stdout) == {"head": {}, "boolean": True}
+
+
+def test_sparql_writes_graph_results_as_rdf(tmp_path):
+    out = tmp_path / "uruguay.nt"
+    result = kg(
+        "sparql",
+        "CONSTRUCT { res:Uruguay a schema:Country } WHERE {}",
+        "--format",
+        "nt",
+        "-o",
+        str(out),
+        *TINY,
+    )
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8") == (
+        "<https://w3id.org/almagro-kg/resource/Uruguay> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Country> .\n"
+    )
+
+
+def test_a_syntax_error_is_one_line_with_line_and_column_and_exit_2():
+    result = kg("sparql", "SELECT ?s WHERE {\n  ?s ?p\n}", *TINY)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "kg: error: <query>:2:3: SPARQL syntax error: Expected SelectQuery, found '?'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            (),
+            "kg: error: kg sparql: give the query as an argument, '-' for standard input, "
+            "or -f FILE (one of them)\n",
+        ),
+        (
+            ("ASK {}", "-f", "x.rq"),
+            "kg: error: kg sparql: give the query as an argument, '-' for "
+            "standard input, or -f FILE (one of them)\n",
+        ),
+        (("-f", "missing.rq"), "kg: error: missing.rq: file not found\n"),
+        (
+            ("SELECT ?s WHERE { ?s ?p ?o }", "--format", "nt"),
+            "kg: error: --format: a SELECT query gives solutions: choose one of table, markdown, "
+            "csv, tsv, json, xml\n",
+        ),
+    ],
+)
+def test_sparql_usage_errors(args, message):
+    result = kg("sparql", *args, *TINY)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_query_list_shows_name_summary_and_parameters():
+    result = kg("query", "--list")
+    assert result.exit_code == 0
+    for query in catalogue.load_catalogue().values():
+        assert query.name in result.stdout
+    assert "who_held_post_on_date" in result.stdout
+    assert "date (date, default 2016-01-01)" in result.stdout
+
+
+def test_query_show_prints_the_file():
+    result = kg("query", "secretary_general_terms", "--show")
+    path = catalogue.find_query("secretary_general_terms").path
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
+    out = tmp_path / "catalogue.ttl"
+    assert kg("query", "--catalogue", "-o", str(out)).exit_code == 0
+    graph = Graph().parse(out, format="turtle")
+    asks = graph.query("""
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?query WHERE { ?query a sh:SPARQLAskExecutable ; sh:ask ?text } ORDER BY ?query""")
+    assert [str(row.query) for row in asks] == [
+        "https://w3id.org/almagro-kg/query/almagro_held_post"
+    ]
+    first = out.read_text(encoding="utf-8")
+    assert kg("query", "--catalogue", "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == first
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("secretary_general_term",),
+            "kg: error: kg query: no stored query named 'secretary_general_term'; did you mean "
+            "secretary_general_terms?\n",
+        ),
+        (
+            ("who_held_post_on_date", "--param", "date"),
+            "kg: error: --param date: expected KEY=VALUE, got 'date'\n",
+        ),
+        (
+            ("who_held_post_on_date", "--param", "day=2016-01-01", *TINY),
+            "kg: error: --param day: unknown parameter: who_held_post_on_date takes post, date\n",
+        ),
+        (
+            ("who_held_post_on_date", "--param", "date=2016-13-01", *TINY),
+            "kg: error: --param date: expected a date as YYYY-MM-DD, got '2016-13-01'\n",
+        ),
+        (
+            ("who_held_post_on_date", "--param", "post=Panel", *TINY),
+            "kg: error: --param post: 'Panel' is ambiguous: it names PanelDiscussion, "
+            "PanelOfExperts\n",
+        ),
+        ((), "kg: error: kg query: give a query NAME, or --list to see them\n"),
+        (
+            ("timeline", "--list"),
+            "kg: error: kg query: --list, --catalogue and --readme take no query NAME\n",
+        ),
+        (("--check",), "kg: error: kg query: --check goes with --readme FILE\n"),
+    ],
+)
+def test_query_errors_are_one_line_with_exit_2(args, message):
+    result = kg("query", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_query_runs_a_stored_query_with_typed_parameters_on_any_data():
+    result = kg(
+        "query",
+        "who_held_post_on_date",
+        "--param",
+        "post=foreign minister",
+        "--param",
+        "date=2015-03-01",
+        "--format",
+        "json",
+        *TINY,
+    )
+    assert result.exit_code == 0
+    parsed = Result.parse(io.StringIO(result.stdout), format="json")
+    holder, term = Variable("holder"), Variable("term")
+    assert [(str(row[holder]), str(row[term])) for row in parsed.bindings] == [
+        (
+            "https://w3id.org/almagro-kg/resource/LuisAlmagro",
+            "https://w3id.org/almagro-kg/resource/LuisAlmagro-ForeignMinister",
+        )
+    ]
+
+
+def test_query_readme_regenerates_the_table_between_the_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# T\n<!-- catalogue:start -->\nold\n<!-- catalogue:end -->\nend\n")
+    stale = kg("query", "--readme", str(readme), "--check")
+    assert (stale.exit_code, stale.stderr) == (
+        1,
+        f"kg: error: {readme}: the query catalogue table is stale: run `make catalogue`\n",
+    )
+    queries = catalogue.load_catalogue()
+    assert kg("query", "--readme", str(readme)).stdout == (
+        f"updated: {readme} ({len(queries)} queries)\n"
+    )
+    assert readme.read_text() == (
+        "# T\n<!-- catalogue:start -->"
+        + catalogue.readme_block(queries)
+        + "<!-- catalogue:end -->\nend\n"
+    )
+    assert kg("query", "--readme", str(readme), "--check").exit_code == 0
+    assert kg("query", "--readme", str(readme)).stdout == (
+        f"unchanged: {readme} ({len(queries)} queries)\n"
+    )
