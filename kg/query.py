@@ -23,6 +23,8 @@ from pyparsing import ParseException
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import traverse
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier
@@ -70,11 +72,41 @@ def _locate(text: str, pattern: str) -> str:
     return f":{line}:{column}"
 
 
+def _refuse_remote_access(query: Query, text: str, source: str) -> None:
+    """Queries run on the local graph only: SERVICE, FROM and FROM NAMED would make rdflib fetch
+    data from the network, so they are refused."""
+    services: list[CompValue] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            services.append(node)
+
+    traverse(query.algebra, visitPre=visit)
+    if services:
+        position = _locate(text, r"(?i)\bSERVICE\b")
+        raise KGError(
+            "SERVICE is not supported: queries run on the local graph only",
+            where=f"{source}{position}",
+        )
+    if query.algebra.get("datasetClause"):
+        position = _locate(text, r"(?i)\bFROM\b")
+        raise KGError(
+            "FROM and FROM NAMED are not supported: queries run on the local graph "
+            "(its named graphs are <https://w3id.org/almagro-kg/graph/asserted> and "
+            "<https://w3id.org/almagro-kg/graph/inferred>)",
+            where=f"{source}{position}",
+        )
+
+
 def parse_sparql(text: str, source: str) -> Query:
     """Parse SPARQL (the project's prefixes are predeclared); a syntax error is a KGError naming
-    `source`, line and column."""
+    `source`, line and column. Queries that would reach the network are refused."""
     try:
-        return prepareQuery(text, initNs=PREFIXES)
+        query = prepareQuery(text, initNs=PREFIXES)
+        _refuse_remote_access(query, text, source)
+        return query
+    except KGError:
+        raise
     except ParseException as err:
         found = f", found {err.found}" if err.found else ""
         raise KGError(

@@ -207,3 +207,24 @@ def test_query_readme_regenerates_the_table_between_the_markers(tmp_path):
     assert kg("query", "--readme", str(readme)).stdout == (
         f"unchanged: {readme} ({len(queries)} queries)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "SELECT * WHERE {\n  SERVICE <http://example.org/sparql> { ?s ?p ?o }\n}",
+            "kg: error: <query>:2:3: SERVICE is not supported: queries run on the local graph "
+            "only\n",
+        ),
+        (
+            "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }",
+            "kg: error: <query>:1:10: FROM and FROM NAMED are not supported: queries run on the "
+            "local graph (its named graphs are <https://w3id.org/almagro-kg/graph/asserted> and "
+            "<https://w3id.org/almagro-kg/graph/inferred>)\n",
+        ),
+    ],
+)
+def test_queries_that_would_reach_the_network_are_refused(query, message):
+    result = kg("sparql", query, *TINY)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
