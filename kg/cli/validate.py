@@ -1,1 +1,45 @@
-"""`kg validate` (being written)."""
+"""`kg validate`: shapes and quality checks on the asserted graph; exit 1 if it does not conform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli import main
+from kg.cli.options import data_option, ontology_option
+from kg.errors import EXIT_NONCONFORMANT, KGError
+from kg.load import load_asserted
+from kg.validate import validate_graph
+
+FORMATS = ("text", "turtle", "json")
+
+
+@main.command()
+@data_option
+@ontology_option
+@click.option(
+    "--shapes",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="SHACL shapes Turtle file (default: ontology/shapes.ttl).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: grouped by resource; turtle: the SHACL validation "
+    "report graph; json: sorted results.",
+)
+def validate(data_dir: Path | None, ontology: Path | None, shapes: Path | None, fmt: str) -> None:
+    """Validate the asserted graph (ontology + data, no inference) against the SHACL shapes, then
+    run the quality checks of queries/qc; exit 1 when anything does not conform."""
+    report = validate_graph(load_asserted(data_dir, ontology), shapes)
+    click.echo({"text": report.text, "turtle": report.turtle, "json": report.json}[fmt](), nl=False)
+    if not report.conforms:
+        raise KGError(
+            f"{report.count} violation(s)", where="validation", exit_code=EXIT_NONCONFORMANT
+        )

@@ -1,0 +1,258 @@
+"""Stage 3: validate the asserted graph closed-world: SHACL shapes, then SPARQL quality checks."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+from pyparsing import ParseException
+from pyshacl.errors import ReportableRuntimeError
+from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
+from rdflib.namespace import RDF
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from kg import paths
+from kg.errors import KGError
+from kg.export import canonical
+from kg.load import load_shapes
+from kg.namespaces import BASE, SH, bind_prefixes
+
+SHAPES = Namespace(BASE + "shapes/")  # the shapes in ontology/shapes.ttl
+QC = Namespace(BASE + "qc/")  # one IRI per quality check: the stem of its .rq file
+
+_SENTENCE_END = re.compile(r"\.(\s|$)")
+_PYSHACL_LOG = logging.getLogger("pyshacl-validate")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One violation: a SHACL validation result, or a row of a quality-check query."""
+
+    focus: Node
+    path: URIRef | None
+    value: Node | None
+    message: str
+    severity: URIRef  # sh:Violation: every shape and check here is a violation
+    source: URIRef  # the shape (akg-sh:…) or the quality check (akg-qc:<file stem>)
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One queries/qc/*-violation.rq file: a SELECT whose every row (?focus, optional ?path and
+    ?value) is a violation described by the first sentence of the file's `# ` header."""
+
+    source: URIRef
+    message: str
+    query: Query
+
+
+class ValidationReport:
+    """The sorted results of `validate_graph`; text(), turtle() and json() are deterministic."""
+
+    def __init__(self, results: list[ValidationResult], graph: Graph) -> None:
+        self.graph = graph  # the SHACL validation report, quality-check results included
+        self._names = graph.namespace_manager
+        self.results = sorted(results, key=self._sort_key)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.results
+
+    @property
+    def count(self) -> int:
+        return len(self.results)
+
+    def _show(self, term: Node | None) -> str | None:
+        """A term as Turtle, with the project's prefixes (akg-sh: shapes, akg-qc: checks)."""
+        return None if term is None else term.n3(self._names)
+
+    def _sort_key(self, result: ValidationResult) -> tuple[str, ...]:
+        return tuple(
+            self._show(term) or ""
+            for term in (result.focus, result.source, result.path, result.value)
+        ) + (result.message,)
+
+    def text(self) -> str:
+        """The violations grouped by resource: where (path, value), what (message), which check."""
+        lines: list[str] = []
+        focus = None
+        for result in self.results:
+            if result.focus != focus:
+                focus = result.focus
+                lines.append(self._show(focus))
+            where = " ".join(self._show(t) for t in (result.path, result.value) if t is not None)
+            lines.append(
+                f"  {where + ': ' if where else ''}{result.message} [{self._show(result.source)}]"
+            )
+        shacl = sum(1 for result in self.results if result.source.startswith(SHAPES))
+        lines.append(
+            f"{self.count} violation(s): {shacl} from the shapes, "
+            f"{self.count - shacl} from the quality checks"
+            if self.results
+            else "conforms: no violations"
+        )
+        return "\n".join(lines) + "\n"
+
+    def turtle(self) -> str:
+        """The SHACL validation report graph, canonical Turtle (its blank nodes relabelled)."""
+        return _bind(canonical(self.graph)).serialize(format="turtle")
+
+    def json(self) -> str:
+        """{"conforms", "count", "results": [{focus, path, value, message, severity, source}]},
+        terms written as Turtle, keys and results sorted."""
+        rows = [
+            {
+                "focus": self._show(r.focus),
+                "path": self._show(r.path),
+                "value": self._show(r.value),
+                "message": r.message,
+                "severity": self._show(r.severity),
+                "source": self._show(r.source),
+            }
+            for r in self.results
+        ]
+        document = {"conforms": self.conforms, "count": self.count, "results": rows}
+        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+class _ParsedOnce(Graph):
+    """A view of a graph (same store) that parses each SPARQL query text once. pySHACL runs a
+    SHACL-SPARQL constraint's query text once per focus node, and rdflib's parsing, not its
+    evaluation, is most of that cost."""
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepare(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=64)
+def _prepare(text: str) -> Query:
+    return prepareQuery(text)
+
+
+def quality_checks(qc_dir: Path | None = None) -> list[QualityCheck]:
+    """The quality checks of `qc_dir` (default queries/qc), in file-name order; a file that is not a
+    commented SELECT of ?focus is a KGError naming it (and the line, for a syntax error)."""
+    qc_dir = paths.QC_DIR if qc_dir is None else Path(qc_dir)
+    if not qc_dir.is_dir():
+        raise KGError("quality-check folder not found", where=str(qc_dir))
+    return [_quality_check(path) for path in sorted(qc_dir.glob("*-violation.rq"))]
+
+
+def _quality_check(path: Path) -> QualityCheck:
+    text = path.read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("# "):
+            break
+        header.append(line[2:].strip())
+    if not header:
+        raise KGError("no '# ' comment header saying what the query checks", where=f"{path}:1")
+    try:
+        query = _prepare(text)
+    except ParseException as err:
+        raise KGError(
+            f"SPARQL syntax error: {err.msg}", where=f"{path}:{err.lineno}:{err.col}"
+        ) from None
+    except Exception as err:  # rdflib raises plain Exceptions, e.g. for an unknown prefix
+        raise KGError(f"SPARQL error: {err}", where=str(path)) from None
+    if query.algebra.name != "SelectQuery" or Variable("focus") not in query.algebra["PV"]:
+        raise KGError(
+            "a quality check is a SELECT of ?focus (and optionally ?path, ?value)", where=str(path)
+        )
+    summary = " ".join(header)
+    end = _SENTENCE_END.search(summary)
+    return QualityCheck(
+        QC[path.name.removesuffix(".rq")], summary[: end.start() + 1] if end else summary, query
+    )
+
+
+def validate_graph(
+    asserted: Graph, shapes: Path | None = None, qc_dir: Path | None = None
+) -> ValidationReport:
+    """Validate `asserted` (ontology + data, no inferred triple) against the SHACL shapes (default
+    ontology/shapes.ttl) without inference, then run the quality checks (default queries/qc)."""
+    shapes_graph = load_shapes(shapes)
+    checks = quality_checks(qc_dir)
+    where = str(paths.SHAPES_FILE if shapes is None else shapes)
+    shacl_report = _run_pyshacl(
+        _ParsedOnce(store=asserted.store, identifier=asserted.identifier), shapes_graph, where
+    )
+    report = _bind(Graph())
+    for triple in shacl_report:
+        report.add(triple)
+    report_node = report.value(predicate=RDF.type, object=SH.ValidationReport)
+    results = [_shacl_result(report, node) for node in report.objects(report_node, SH.result)]
+    for check in checks:
+        for row in asserted.query(check.query):
+            result = ValidationResult(
+                row.focus,
+                row.get("path"),
+                row.get("value"),
+                check.message,
+                SH.Violation,
+                check.source,
+            )
+            results.append(result)
+            report.add((report_node, SH.result, _add_result(report, result)))
+    report.set((report_node, SH.conforms, Literal(not results)))
+    return ValidationReport(results, report)
+
+
+def _run_pyshacl(data: Graph, shapes_graph: Graph, where: str) -> Graph:
+    """pySHACL's validation report graph; shapes it cannot load are a KGError. (pySHACL logs such
+    errors to stderr itself: its logger is silenced meanwhile, the KGError says it in one line.)"""
+    _PYSHACL_LOG.disabled = True
+    try:
+        _, report, text = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none")
+    except ReportableRuntimeError as err:
+        raise KGError(f"SHACL error: {str(err).splitlines()[0]}", where=where) from None
+    finally:
+        _PYSHACL_LOG.disabled = False
+    if not isinstance(report, Graph):  # a ValidationFailure, returned rather than raised
+        raise KGError(f"SHACL error: {text.splitlines()[0]}", where=where)
+    return report
+
+
+def _bind(graph: Graph) -> Graph:
+    """The project's prefixes, and akg-sh: for shapes and akg-qc: for quality checks."""
+    bind_prefixes(graph)
+    graph.bind("akg-sh", SHAPES)
+    graph.bind("akg-qc", QC)
+    return graph
+
+
+def _shacl_result(report: Graph, node: Node) -> ValidationResult:
+    messages = sorted(str(message) for message in report.objects(node, SH.resultMessage))
+    return ValidationResult(
+        report.value(node, SH.focusNode),
+        report.value(node, SH.resultPath),
+        report.value(node, SH.value),
+        "; ".join(messages),
+        report.value(node, SH.resultSeverity),
+        report.value(node, SH.sourceShape),
+    )
+
+
+def _add_result(report: Graph, result: ValidationResult) -> BNode:
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.focusNode, result.focus))
+    if result.path is not None:
+        report.add((node, SH.resultPath, result.path))
+    if result.value is not None:
+        report.add((node, SH.value, result.value))
+    report.add((node, SH.resultMessage, Literal(result.message, lang="en")))
+    report.add((node, SH.resultSeverity, result.severity))
+    report.add((node, SH.sourceShape, result.source))
+    report.add((node, SH.sourceConstraint, result.source))
+    report.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    return node
