@@ -165,6 +165,8 @@ def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename, so a
     failure never leaves a half-written file."""
     path = Path(path)
+    if path.is_dir():
+        raise KGError("is a directory, expected a file name", where=str(path))
     if path.parent and not path.parent.is_dir():
         raise KGError("output folder does not exist", where=str(path.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import _is_valid_uri
 
 from kg import paths
 from kg.errors import KGError
@@ -19,20 +20,53 @@ def _line_of(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
+def _where(text: str, needle: str, path: Path) -> str:
+    """`file:line:column` of the first occurrence of `needle` in the file's text, else `file`."""
+    index = text.find(needle)
+    if index < 0:
+        return str(path)
+    line, column = _line_of(text, index)
+    return f"{path}:{line}:{column}"
+
+
+def _check_terms(graph: Graph, text: str, path: Path) -> None:
+    """Refuse what rdflib only warns about: a literal that is not of its datatype
+    ("1963-13-45"^^xsd:date) and an IRI that is not one (<not an iri>)."""
+    for term in sorted(
+        {t for triple in graph for t in triple}, key=lambda t: (type(t).__name__, str(t))
+    ):
+        if isinstance(term, Literal) and term.ill_typed:
+            datatype = graph.namespace_manager.normalizeUri(term.datatype)
+            raise KGError(
+                f"literal {str(term)!r} is not a valid {datatype}",
+                where=_where(text, f'"{term}"', path),
+            )
+        if isinstance(term, URIRef) and not _is_valid_uri(term):
+            local = str(term).rsplit("/", 1)[-1]
+            raise KGError(
+                f"invalid IRI <{term}> (spaces, quotes, braces or other characters IRIs forbid)",
+                where=_where(text, local, path),
+            )
+
+
 def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     """Parse one Turtle file into `graph`; a missing file or a syntax error is a KGError naming
     the file and line. `graph` is untouched on error: we parse into a scratch graph first."""
     graph = bind_prefixes(Graph()) if graph is None else graph
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise KGError("file not found", where=str(path)) from None
     except IsADirectoryError:
         raise KGError("is a directory, expected a Turtle file", where=str(path)) from None
     except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         raise KGError(
-            f"not UTF-8 text ({err.reason} at byte {err.start})", where=str(path)
+            f"not UTF-8 text ({err.reason}, byte 0x{raw[err.start]:02x})",
+            where=f"{path}:{line}:{column}",
         ) from None
     scratch = Graph()
     try:
@@ -44,6 +78,7 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     except Exception as err:  # rdflib raises assorted types for bad IRIs, literals, prefixes
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise KGError(f"Turtle error: {message}", where=str(path)) from None
+    _check_terms(scratch, text, path)
     for triple in scratch:
         graph.add(triple)
     for prefix, namespace in scratch.namespaces():

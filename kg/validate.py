@@ -183,6 +183,8 @@ def validate_graph(
     shapes_graph = load_shapes(shapes)
     checks = quality_checks(qc_dir)
     where = str(paths.SHAPES_FILE if shapes is None else shapes)
+    if not any((None, RDF.type, kind) in shapes_graph for kind in (SH.NodeShape, SH.PropertyShape)):
+        raise KGError("no sh:NodeShape or sh:PropertyShape in the shapes file", where=where)
     shacl_report = _run_pyshacl(
         _ParsedOnce(store=asserted.store, identifier=asserted.identifier), shapes_graph, where
     )

@@ -86,3 +86,44 @@ def test_evidence_unknown_entity():
     result = run_kg("evidence", "Atlantis")
     assert result.returncode == 2
     assert result.stderr.startswith("kg: error: entity: no resource is named 'Atlantis'")
+
+
+def test_ontology_syntax_error_is_one_line_with_file_and_line():
+    broken = PIPELINE / "broken-ontology" / "ontology.ttl"
+    result = run_kg("validate", "--ontology", str(broken))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kg: error: {broken}:6:1: Turtle syntax error: "
+        "expected '.' or '}' or ']' at end of statement\n"
+    )
+
+
+def test_ill_typed_literal_is_one_line_without_traceback():
+    result = run_kg("validate", "--data", str(PIPELINE / "illtyped"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kg: error: {PIPELINE / 'illtyped' / 'person.ttl'}:7:22: "
+        "literal '1963-13-45' is not a valid xsd:date\n"
+    )
+
+
+def test_ill_typed_literal_in_a_query_prints_no_traceback():
+    result = run_kg(
+        "sparql", 'SELECT ?x WHERE { VALUES ?x { "2015-13-01"^^xsd:date } }', "--format", "csv"
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "x\n2015-13-01\n", "")
+
+
+def test_export_to_a_folder_is_refused(tmp_path):
+    result = run_kg("export", "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr == f"kg: error: {tmp_path}: is a directory, expected a file name\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_shapes_file_without_shapes_is_refused():
+    result = run_kg("validate", "--shapes", "ontology/ontology.ttl")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "kg: error: ontology/ontology.ttl: no sh:NodeShape or sh:PropertyShape in the shapes file\n"
+    )

@@ -45,3 +45,28 @@ def test_small_graph_loads_with_the_ontology():
     assert len(data) == 19
     assert all(triple in graph for triple in data)
     assert len(graph) > len(data)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "where", "message"),
+    [
+        ("illtyped/person.ttl", "7:22", "literal '1963-13-45' is not a valid xsd:date"),
+        (
+            "bad-iri/person.ttl",
+            "6:62",
+            "invalid IRI <https://w3id.org/almagro-kg/resource/the Republic> "
+            "(spaces, quotes, braces or other characters IRIs forbid)",
+        ),
+        ("latin1/person.ttl", "5:24", "not UTF-8 text (invalid continuation byte, byte 0xed)"),
+        (
+            "broken-ontology/ontology.ttl",
+            "6:1",
+            "Turtle syntax error: expected '.' or '}' or ']' at end of statement",
+        ),
+    ],
+)
+def test_bad_terms_and_bytes_name_file_line_and_column(fixture, where, message):
+    with pytest.raises(KGError) as caught:
+        parse_turtle(PIPELINE / fixture)
+    assert str(caught.value) == f"{PIPELINE / fixture}:{where}: {message}"
+    assert caught.value.exit_code == EXIT_ERROR

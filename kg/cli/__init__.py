@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -22,6 +23,10 @@ class KGGroup(click.Group):
     documented exit code: no traceback, no multi-line usage dump."""
 
     def main(self, *args, **kwargs):
+        # rdflib logs a warning with a full traceback for every ill-typed literal it meets;
+        # the loader reports those as one-line errors, so the CLI keeps rdflib's log quiet.
+        logging.getLogger("rdflib").addHandler(logging.NullHandler())
+        logging.getLogger("rdflib").propagate = False
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
