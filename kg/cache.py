@@ -1,8 +1,9 @@
 """A cache of the reasoned graph, so each `kg` call does not redo the OWL 2 RL closure (seconds).
 
 The key is a SHA-256 of everything the layers depend on: the toolkit's and rdflib's/owlrl's
-versions and the bytes of every input file. A changed input is a new key, so a stale entry is
-never read. Entries are N-Triples, written atomically; set KG_CACHE_DIR to move the cache, or
+versions, the bytes of the toolkit's own code (an edited noise filter is a new key, even in an
+editable install) and the bytes of every input file. A changed input is a new key, so a stale
+entry is never read. Entries are N-Triples, written atomically; set KG_CACHE_DIR to move the cache, or
 KG_NO_CACHE=1 to bypass it.
 """
 
@@ -40,6 +41,9 @@ def cache_key(files: Sequence[Path]) -> str:
     digest = hashlib.sha256()
     for part in (__version__, _version("rdflib"), _version("owlrl")):
         digest.update(part.encode() + b"\0")
+    package = Path(__file__).resolve().parent
+    for code in sorted(package.rglob("*.py")):
+        digest.update(code.relative_to(package).as_posix().encode() + b"\0" + code.read_bytes())
     for path in files:
         digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
     return digest.hexdigest()[:32]

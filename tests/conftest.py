@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from kg.graph import KnowledgeGraph
+
+# The suite's reasoning cache lives in a folder of its own, shared by the subprocesses it starts,
+# and never in the user's ~/.cache.
+os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="almagro-kg-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

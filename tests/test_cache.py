@@ -38,3 +38,16 @@ def test_use_cache_false_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     KnowledgeGraph.load(FIXTURES / "pipeline" / "small", use_cache=False)
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_key_covers_the_toolkits_code(monkeypatch, tmp_path):
+    from kg import cache
+
+    files = [FIXTURES / "pipeline" / "small" / "term.ttl"]
+    package = tmp_path / "kg"
+    package.mkdir()
+    (package / "cache.py").write_text("# one version of the code\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    before = cache.cache_key(files)
+    (package / "reason.py").write_text("def is_noise(*triple): return True\n", encoding="utf-8")
+    assert cache.cache_key(files) != before
