@@ -16,16 +16,21 @@ KG     := $(BIN)/kg
 
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
-BUILT          := dist/.built
 
-CODE     := $(wildcard kg/*.py kg/cli/*.py)
+CODE     := $(wildcard kg/*.py kg/*/*.py)
 ONTOLOGY := ontology/ontology.ttl ontology/shapes.ttl
 DATA     := $(wildcard kg/data/*.ttl)
-QC       := $(wildcard queries/qc/*.rq)
+QUERIES  := $(wildcard queries/*.rq queries/qc/*.rq)
+SOURCES  := $(wildcard sources/*.txt)
+
+# The release: base (asserted) and full (reasoned) in every format. They are the targets, so a
+# deleted or stale file is rebuilt, and one `kg build` writes them all (a grouped target).
+EXTENSIONS := ttl nt jsonld rdf trig
+RELEASE    := $(foreach ext,$(EXTENSIONS),dist/almagro-kg.$(ext) dist/almagro-kg-full.$(ext))
 
 .PHONY: all test validate export evidence catalogue bench lint clean
 
-all: $(BUILT)
+all: $(RELEASE)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,15 +40,16 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# Its own stamp: `make test` must not make the next `make` think the build is stale.
 $(TEST_INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(INSTALLED)
-
-$(BUILT): $(INSTALLED) $(CODE) $(ONTOLOGY) $(DATA) $(QC) sources/*.txt
-	$(KG) build --out-dir dist
 	touch $@
 
-export: $(BUILT)
+$(RELEASE) &: $(INSTALLED) $(CODE) $(ONTOLOGY) $(DATA) $(QUERIES) $(SOURCES)
+	$(KG) build --out-dir dist
+	touch $(RELEASE)
+
+export: $(RELEASE)
 
 validate: $(INSTALLED)
 	$(KG) validate

@@ -18,10 +18,13 @@ def release_files(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise KGError(f"cannot create output folder: {err.strerror}", where=str(out_dir)) from None
-    written = []
-    for fmt in FORMATS:
-        for suffix, inferred in (("", None), ("-full", graph.inferred)):
-            path = out_dir / f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}"
-            write_atomic(path, serialize(graph.asserted, inferred, fmt))
-            written.append(path)
-    return written
+    # Every file is serialized before the first is written: a format that fails leaves the
+    # previous release untouched rather than half replaced.
+    texts = {
+        out_dir / f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}": serialize(graph.asserted, layer, fmt)
+        for fmt in FORMATS
+        for suffix, layer in (("", None), ("-full", graph.inferred))
+    }
+    for path, text in texts.items():
+        write_atomic(path, text)
+    return list(texts)

@@ -127,3 +127,20 @@ def test_shapes_file_without_shapes_is_refused():
     assert result.stderr == (
         "kg: error: ontology/ontology.ttl: no sh:NodeShape or sh:PropertyShape in the shapes file\n"
     )
+
+
+def test_a_format_that_cannot_be_written_leaves_no_release_file(tmp_path):
+    result = run_kg(
+        "build",
+        "--no-validate",
+        "--data",
+        str(PIPELINE / "xml-unfriendly"),
+        "--out-dir",
+        str(tmp_path),
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "kg: error: export xml: predicate <https://w3id.org/almagro-kg/ontology/1stPost> "
+        "cannot be written as an XML name\n"
+    )
+    assert list(tmp_path.iterdir()) == []
