@@ -18,6 +18,7 @@ from __future__ import annotations
 from itertools import combinations
 
 import owlrl
+import rdflib.term
 from owlrl.Namespaces import ERRNS
 from rdflib import BNode, Graph, Literal
 from rdflib.collection import Collection
@@ -53,9 +54,20 @@ def closure(asserted: Graph) -> Graph:
     full = bind_prefixes(Graph())
     for triple in asserted:
         full.add(triple)
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
-    ).expand(full)
+    # owlrl swaps in its own lexical-to-Python converters while it runs and, on the way out,
+    # restores rdflib's but leaves the ones it added (xsd:gYear...): a literal that parsed fine
+    # before reasoning would then be ill-typed after it. Put rdflib's table back exactly.
+    converters = dict(rdflib.term._toPythonMapping)
+    try:
+        owlrl.DeductiveClosure(
+            owlrl.OWLRL_Semantics,
+            rdfs_closure=False,
+            axiomatic_triples=False,
+            datatype_axioms=False,
+        ).expand(full)
+    finally:
+        rdflib.term._toPythonMapping.clear()
+        rdflib.term._toPythonMapping.update(converters)
     return full
 
 

@@ -150,3 +150,12 @@ def test_all_disjoint_classes_fails_naming_the_resource():
     assert caught.value.message == (
         "inconsistent graph: res:Bureau is a member of disjoint classes akg:Ministry and akg:Court"
     )
+
+
+def test_reasoning_leaves_rdflib_literal_parsing_as_it_found_it():
+    """owlrl registers stricter converters while it runs; a regression test that it does not
+    leave them behind (before the fix, "1963Z"^^xsd:gYear parsed fine before reasoning and was
+    ill-typed after it)."""
+    before = Literal("1963Z", datatype=XSD.gYear).ill_typed
+    reason(load_asserted(PIPELINE / "small"))
+    assert Literal("1963Z", datatype=XSD.gYear).ill_typed is before
