@@ -24,7 +24,10 @@ Rules, checked strictly (a violation is a KGError naming the file and line):
 * `param` is `NAME (TYPE): DESCRIPTION` or `NAME (TYPE, default VALUE): DESCRIPTION`. NAME is the
   SPARQL variable the value is bound to (`?NAME` must occur in the query); TYPE is `date`
   (xsd:date, YYYY-MM-DD), `integer`, `string` or `entity` (a resource named by label, acronym or
-  local name); a parameter without a default is required.
+  local name); a parameter without a default is required. An entity parameter may name the class
+  its value must be an instance of (in the full graph, so subclasses count), as a prefixed name
+  whose prefix is one of the project's and which the ontology declares a class:
+  `country (entity schema:Country, default Venezuela)`. Without one, any resource will do.
 * `view` is how to show the answer, as the Wikidata Query Service's `#defaultView`: `table`,
   `timeline` or `graph`.
 * `example` is a command line that runs this query: `kg query NAME [--param KEY=VALUE ...]`.
@@ -38,6 +41,7 @@ Rules, checked strictly (a violation is a KGError naming the file and line):
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import shlex
 from dataclasses import dataclass
@@ -45,14 +49,21 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SDO
+from rdflib.namespace import OWL, RDF, RDFS, SDO, XSD
 
 from kg import paths
 from kg.errors import KGError
-from kg.namespaces import BASE, SH, bind_prefixes
+from kg.export import write_atomic
+from kg.load import parse_turtle
+from kg.namespaces import BASE, PREFIXES, SH, bind_prefixes
 
 QUERY_NS = Namespace(BASE + "query/")
 SPEX = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
+# What the stored queries run on (sparql-examples' schema:target): the dataset of the graph's
+# layers, published under the project's base IRI.
+DATASET_IRI = URIRef(BASE)
+# The prefix declarations (sh:prefixes) every executable of the catalogue shares.
+PREFIXES_IRI = URIRef(BASE + "query#prefixes")
 
 PARAM_TYPES = ("date", "integer", "string", "entity")
 VIEWS = ("table", "timeline", "graph")
@@ -65,9 +76,10 @@ _KEY_LINE = re.compile(r"#\+ (?P<key>[a-z]+): (?P<value>\S.*)$")
 _CONTINUATION = re.compile(r"#\+ {2,}(?P<value>\S.*)$")
 _TAG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PARAM = re.compile(
-    r"(?P<name>[a-z][a-z0-9_]*) \((?P<type>[a-z]+)(?:, default (?P<default>[^()]+))?\): "
-    r"(?P<description>\S.*)$"
+    r"(?P<name>[a-z][a-z0-9_]*) \((?P<type>[a-z]+)(?: (?P<of_class>[^\s,()]+))?"
+    r"(?:, default (?P<default>[^()]+))?\): (?P<description>\S.*)$"
 )
+_CURIE = re.compile(r"(?P<prefix>[a-z][a-z0-9]*):(?P<local>[A-Za-z_][A-Za-z0-9_.-]*)")
 _PROLOGUE = re.compile(r"(?i)\s*(?:PREFIX|BASE)\b")
 
 
@@ -78,11 +90,22 @@ class Parameter:
     default: str | None  # as written in the header; None when the parameter is required
     description: str
     line: int  # where the header declares it
+    of_class: str | None = None  # entity parameters: the class the value must be, as a CURIE
+
+    @property
+    def class_iri(self) -> URIRef | None:
+        """The IRI of `of_class` (None when the parameter names no class)."""
+        if self.of_class is None:
+            return None
+        prefix, local = self.of_class.split(":", 1)
+        return PREFIXES[prefix][local]
 
     def signature(self) -> str:
-        """`date (date, default 2016-01-01)`: how the catalogue table shows it."""
+        """`country (entity schema:Country, default Venezuela)`: how the catalogue table shows
+        it, as the header writes it."""
+        of_class = f" {self.of_class}" if self.of_class is not None else ""
         default = f", default {self.default}" if self.default is not None else ""
-        return f"{self.name} ({self.type}{default})"
+        return f"{self.name} ({self.type}{of_class}{default})"
 
 
 @dataclass(frozen=True)
@@ -176,12 +199,52 @@ def _parse_tags(value: str, where: str) -> tuple[str, ...]:
     return tags
 
 
+@functools.cache
+def _declared_classes(ontology: Path, mtime_ns: int) -> frozenset[URIRef]:
+    """The classes the ontology file declares (owl:Class or rdfs:Class), read once per version."""
+    graph = parse_turtle(ontology)
+    return frozenset(
+        c
+        for kind in (OWL.Class, RDFS.Class)
+        for c in graph.subjects(RDF.type, kind)
+        if isinstance(c, URIRef)
+    )
+
+
+def _check_class(of_class: str, kind: str, where: str) -> None:
+    """An entity parameter's class: a prefixed name with one of the project's prefixes, which
+    the ontology declares a class."""
+    if kind != "entity":
+        raise KGError(
+            f"only entity parameters name a class; a {kind} parameter cannot take {of_class!r}",
+            where=where,
+        )
+    match = _CURIE.fullmatch(of_class)
+    if match is None:
+        raise KGError(
+            f"bad class {of_class!r}: expected a prefixed name like schema:Country", where=where
+        )
+    if match["prefix"] not in PREFIXES:
+        raise KGError(
+            f"unknown prefix {match['prefix']!r} in {of_class}; the prefixes are "
+            f"{', '.join(sorted(PREFIXES))}",
+            where=where,
+        )
+    ontology = paths.ONTOLOGY_FILE
+    mtime = ontology.stat().st_mtime_ns if ontology.is_file() else 0
+    if PREFIXES[match["prefix"]][match["local"]] not in _declared_classes(ontology, mtime):
+        raise KGError(
+            f"unknown class {of_class}: {ontology.name} declares no such class", where=where
+        )
+
+
 def _parse_param(value: str, line: int, where: str, body: str) -> Parameter:
     match = _PARAM.match(value)
     if match is None:
         raise KGError(
-            "malformed param: expected 'NAME (TYPE): description' or "
-            "'NAME (TYPE, default VALUE): description'",
+            "malformed param: expected 'NAME (TYPE): description', "
+            "'NAME (TYPE, default VALUE): description' or, for an entity of a class, "
+            "'NAME (entity PREFIX:Class, default VALUE): description'",
             where=where,
         )
     if match["type"] not in PARAM_TYPES:
@@ -189,6 +252,8 @@ def _parse_param(value: str, line: int, where: str, body: str) -> Parameter:
             f"unknown parameter type {match['type']!r}; choose one of {', '.join(PARAM_TYPES)}",
             where=where,
         )
+    if match["of_class"] is not None:
+        _check_class(match["of_class"], match["type"], where)
     default = match["default"].strip() if match["default"] is not None else None
     if default is not None and (problem := check_value(match["type"], default)) is not None:
         raise KGError(f"bad default for {match['name']}: {problem}", where=where)
@@ -196,7 +261,9 @@ def _parse_param(value: str, line: int, where: str, body: str) -> Parameter:
         raise KGError(
             f"parameter {match['name']} is not used: the query has no ?{match['name']}", where=where
         )
-    return Parameter(match["name"], match["type"], default, match["description"], line)
+    return Parameter(
+        match["name"], match["type"], default, match["description"], line, match["of_class"]
+    )
 
 
 def _query_form(text: str, start: int, where: str) -> str:
@@ -332,7 +399,13 @@ def readme_block(queries: dict[str, StoredQuery]) -> str:
 
 
 def _readme_parts(readme: Path) -> tuple[str, str, str]:
-    text = Path(readme).read_text(encoding="utf-8")
+    try:
+        text = Path(readme).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KGError("file not found", where=str(readme)) from None
+    except UnicodeDecodeError as err:
+        problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
+        raise KGError(problem, where=str(readme)) from None
     if text.count(README_START) != 1 or text.count(README_END) != 1:
         raise KGError(
             f"the README needs exactly one {README_START} and one {README_END} marker "
@@ -354,7 +427,7 @@ def update_readme(readme: Path, queries: dict[str, StoredQuery]) -> bool:
     fresh = readme_block(queries)
     if block == fresh:
         return False
-    Path(readme).write_text(head + README_START + fresh + README_END + tail, encoding="utf-8")
+    write_atomic(Path(readme), head + README_START + fresh + README_END + tail)
     return True
 
 
@@ -366,12 +439,25 @@ _FORM_TERMS = {
 }
 
 
-def catalogue_graph(queries: dict[str, StoredQuery]) -> Graph:
-    """The catalogue as sib-swiss/sparql-examples publishes one: each query a sh:SPARQLExecutable
-    with its text, summary (rdfs:label), description (rdfs:comment) and tags (schema:keywords)."""
+def catalogue_graph(queries: dict[str, StoredQuery] | None = None) -> Graph:
+    """The catalogue (default: every stored query in queries/) as sib-swiss/sparql-examples
+    publishes one: each query a sh:SPARQLExecutable and its form's subclass, with its text
+    (sh:select, sh:ask, sh:construct or spex:describe), summary (rdfs:label), description
+    (rdfs:comment), tags (schema:keywords), the dataset it runs on (schema:target) and the
+    project's prefix declarations (sh:prefixes, shared by all). It has no blank nodes, so its
+    serializations are the same on every run (`catalogue_turtle`)."""
+    queries = load_catalogue() if queries is None else queries
     graph = bind_prefixes(Graph())
     graph.bind("spex", SPEX)
     graph.bind("query", QUERY_NS)
+    graph.add((PREFIXES_IRI, RDF.type, OWL.Ontology))
+    graph.add((PREFIXES_IRI, OWL.imports, URIRef(str(SH).rstrip("#"))))
+    graph.add((PREFIXES_IRI, RDFS.label, Literal("almagro-kg query prefixes", lang="en")))
+    for prefix, namespace in sorted(PREFIXES.items()):
+        declaration = URIRef(f"{PREFIXES_IRI}-{prefix}")
+        graph.add((PREFIXES_IRI, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(str(namespace), datatype=XSD.anyURI)))
     for query in queries.values():
         kind, text_property = _FORM_TERMS[query.form]
         graph.add((query.iri, RDF.type, SH.SPARQLExecutable))
@@ -379,13 +465,15 @@ def catalogue_graph(queries: dict[str, StoredQuery]) -> Graph:
         graph.add((query.iri, RDFS.label, Literal(query.summary, lang="en")))
         graph.add((query.iri, RDFS.comment, Literal(query.description, lang="en")))
         graph.add((query.iri, text_property, Literal(query.body)))
+        graph.add((query.iri, SH.prefixes, PREFIXES_IRI))
+        graph.add((query.iri, SDO.target, DATASET_IRI))
         graph.add((query.iri, SDO.name, Literal(query.name)))
         for tag in query.tags:
             graph.add((query.iri, SDO.keywords, Literal(tag)))
     return graph
 
 
-def catalogue_turtle(queries: dict[str, StoredQuery]) -> str:
-    """The catalogue graph as Turtle. It has no blank nodes, so rdflib's sorted Turtle writer
-    gives the same text on every run."""
+def catalogue_turtle(queries: dict[str, StoredQuery] | None = None) -> str:
+    """The catalogue graph (default: every stored query) as Turtle, the same text on every run:
+    what `kg query --catalogue` prints and the release's almagro-kg-queries.ttl."""
     return catalogue_graph(queries).serialize(format="turtle")

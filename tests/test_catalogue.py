@@ -8,14 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SDO, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from kg import catalogue, paths
 from kg.catalogue import Parameter
 from kg.errors import KGError
-from kg.namespaces import SH
-from kg.query import parse_sparql
+from kg.namespaces import PREFIXES, SH
+from kg.query import check_defaults, parse_sparql
 
 FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries" / "rq"
 README = paths.ROOT / "README.md"
@@ -136,6 +137,43 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
             "expected the query to start with",
         ),
         (GOOD_HEADER, GOOD_BODY + "#+ view: graph\n", 12, "header line after the header has ended"),
+        (
+            GOOD_HEADER.replace("(entity,", "(entity foaf:Country,"),
+            GOOD_BODY,
+            5,
+            "unknown prefix 'foaf' in foaf:Country; the prefixes are akg, dcterms, doc, ev, org, "
+            "owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
+        ),
+        (
+            GOOD_HEADER.replace("(entity,", "(entity schema:Countree,"),
+            GOOD_BODY,
+            5,
+            "unknown class schema:Countree: ontology.ttl declares no such class",
+        ),
+        (
+            GOOD_HEADER.replace("(entity,", "(entity res:Venezuela,"),
+            GOOD_BODY,
+            5,
+            "unknown class res:Venezuela: ontology.ttl declares no such class",
+        ),
+        (
+            GOOD_HEADER.replace("(entity,", "(entity Country,"),
+            GOOD_BODY,
+            5,
+            "bad class 'Country': expected a prefixed name like schema:Country",
+        ),
+        (
+            GOOD_HEADER.replace("(date)", "(date xsd:date)"),
+            GOOD_BODY,
+            6,
+            "only entity parameters name a class; a date parameter cannot take 'xsd:date'",
+        ),
+        (
+            GOOD_HEADER.replace("(entity,", "(entity org:Post schema:Place,"),
+            GOOD_BODY,
+            5,
+            "malformed param",
+        ),
     ],
 )
 def test_a_malformed_header_is_an_error_naming_file_and_line(tmp_path, header, body, line, message):
@@ -146,16 +184,74 @@ def test_a_malformed_header_is_an_error_naming_file_and_line(tmp_path, header, b
     assert caught.value.message.startswith(message)
 
 
+def test_an_entity_parameter_may_name_its_class(tmp_path):
+    header = GOOD_HEADER.replace("(entity,", "(entity org:Post,")
+    query = catalogue.parse_query_file(write(tmp_path, header + GOOD_BODY))
+    post = query.parameters[0]
+    assert post == Parameter(
+        "post",
+        "entity",
+        "SecretaryGeneralOfTheOAS",
+        "The post, by label or acronym",
+        5,
+        "org:Post",
+    )
+    assert post.class_iri == URIRef("http://www.w3.org/ns/org#Post")
+    assert post.signature() == "post (entity org:Post, default SecretaryGeneralOfTheOAS)"
+    assert query.parameters[1].class_iri is None
+    required = GOOD_HEADER.replace(
+        "(entity, default SecretaryGeneralOfTheOAS)", "(entity org:Post)"
+    )
+    post = catalogue.parse_query_file(write(tmp_path, required + GOOD_BODY)).parameters[0]
+    assert (post.of_class, post.default, post.signature()) == (
+        "org:Post",
+        None,
+        "post (entity org:Post)",
+    )
+
+
+def test_the_stored_queries_that_take_a_post_a_country_or_a_theme_say_so():
+    typed = {
+        (query.name, parameter.name): parameter.of_class
+        for query in catalogue.load_catalogue().values()
+        for parameter in query.parameters
+        if parameter.type == "entity"
+    }
+    assert typed == {
+        ("almagro_held_post", "post"): "org:Post",
+        ("describe_entity", "entity"): None,  # any entity
+        ("entity_neighbourhood", "entity"): None,
+        ("events_in_country", "country"): "schema:Country",
+        ("facts_about_entity", "entity"): None,
+        ("tagged_with_theme", "theme"): "skos:Concept",
+        ("who_held_post_on_date", "post"): "org:Post",
+    }
+
+
+def test_every_stored_default_names_a_resource_of_the_declared_class(real_graph):
+    # A default that names nothing, or a resource of another class, fails here naming the .rq
+    # file and the header line (see test_query.py for the error on a fixture).
+    check_defaults(real_graph, catalogue.load_catalogue())
+
+
 def test_the_fixture_catalogue_loads_in_name_order():
     queries = catalogue.load_catalogue(FIXTURE_QUERIES)
     assert list(queries) == [
+        "country_labels",
         "entities_labelled",
         "held_post",
         "post_neighbourhood",
         "terms_numbered_from",
         "terms_of_post",
     ]
-    assert [q.form for q in queries.values()] == ["SELECT", "ASK", "CONSTRUCT", "SELECT", "SELECT"]
+    assert [q.form for q in queries.values()] == [
+        "SELECT",
+        "SELECT",
+        "ASK",
+        "CONSTRUCT",
+        "SELECT",
+        "SELECT",
+    ]
 
 
 def test_an_unknown_query_name_suggests_the_nearest():
@@ -174,6 +270,8 @@ def test_the_markdown_table_lists_name_summary_and_parameters():
     assert catalogue.markdown_table(queries) == (
         "| query | summary | parameters |\n"
         "| --- | --- | --- |\n"
+        "| `country_labels` | The labels of a country "
+        "| `country (entity schema:Country, default Uruguay)` |\n"
         "| `entities_labelled` | Resources with exactly this English label | `text (string)` |\n"
         "| `held_post` | Did a person hold a post | `person (entity)`, `post (entity)` |\n"
         "| `post_neighbourhood` | The terms of a post as a graph "
@@ -181,7 +279,7 @@ def test_the_markdown_table_lists_name_summary_and_parameters():
         "| `terms_numbered_from` | Terms whose number is at least n "
         "| `n (integer, default 1)` |\n"
         "| `terms_of_post` | The terms of a post, in order "
-        "| `post (entity, default SecretaryGeneralOfTheOAS)` |\n"
+        "| `post (entity org:Post, default SecretaryGeneralOfTheOAS)` |\n"
     )
 
 
@@ -201,6 +299,34 @@ def test_update_readme_rewrites_only_the_block_between_the_markers(tmp_path):
         + "<!-- catalogue:end -->\n\nAfter.\n"
     )
     assert catalogue.update_readme(readme, queries) is False
+
+
+def test_update_readme_writes_atomically(tmp_path, monkeypatch):
+    queries = catalogue.load_catalogue(FIXTURE_QUERIES)
+    readme = tmp_path / "README.md"
+    before = "<!-- catalogue:start -->\nold\n<!-- catalogue:end -->\n"
+    readme.write_text(before, encoding="utf-8")
+    written = []
+    monkeypatch.setattr(catalogue, "write_atomic", lambda path, text: written.append(path))
+    assert catalogue.update_readme(readme, queries) is True
+    assert written == [readme]
+    assert readme.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "file not found"),
+        (b"\xff<!-- catalogue:start -->", "not UTF-8 text (invalid start byte at byte 0)"),
+    ],
+)
+def test_an_unreadable_readme_is_an_error_naming_it(tmp_path, content, message):
+    readme = tmp_path / "README.md"
+    if content is not None:
+        readme.write_bytes(content)
+    with pytest.raises(KGError) as caught:
+        catalogue.update_readme(readme, {})
+    assert (caught.value.where, caught.value.message) == (str(readme), message)
 
 
 def test_a_readme_without_markers_is_an_error(tmp_path):
@@ -225,7 +351,8 @@ def test_the_readme_catalogue_table_is_current():
 def test_the_catalogue_rdf_describes_each_query_as_a_sparql_executable():
     queries = catalogue.load_catalogue(FIXTURE_QUERIES)
     turtle = catalogue.catalogue_turtle(queries)
-    assert turtle.startswith("@prefix query: <https://w3id.org/almagro-kg/query/> .\n")
+    assert "@prefix query: <https://w3id.org/almagro-kg/query/> .\n" in turtle
+    assert "_:" not in turtle and "[" not in turtle.replace('"""', "")  # no blank nodes
     graph = Graph().parse(data=turtle, format="turtle")
     rows = graph.query("""
         PREFIX sh: <http://www.w3.org/ns/shacl#>
@@ -249,6 +376,12 @@ def test_the_catalogue_rdf_describes_each_query_as_a_sparql_executable():
     assert [
         (str(q), str(k), str(label), sorted(str(tags).split(","))) for q, k, label, tags in rows
     ] == [
+        (
+            base + "country_labels",
+            shacl + "SPARQLSelectExecutable",
+            "The labels of a country",
+            ["countries", "labels"],
+        ),
         (
             base + "entities_labelled",
             shacl + "SPARQLSelectExecutable",
@@ -279,6 +412,36 @@ def test_the_catalogue_rdf_describes_each_query_as_a_sparql_executable():
     assert text == Literal(
         "PREFIX org: <http://www.w3.org/ns/org#>\n\nASK { ?person org:holds ?post }\n"
     )
+
+
+def test_the_catalogue_rdf_targets_the_dataset_and_declares_the_prefixes():
+    """As sib-swiss/sparql-examples: schema:target and sh:prefixes (sh:declare) on each query."""
+    queries = catalogue.load_catalogue(FIXTURE_QUERIES)
+    graph = catalogue.catalogue_graph(queries)
+    for query in queries.values():
+        assert set(graph.objects(query.iri, SDO.target)) == {URIRef("https://w3id.org/almagro-kg/")}
+        assert set(graph.objects(query.iri, SH.prefixes)) == {catalogue.PREFIXES_IRI}
+    declared = {
+        str(graph.value(d, SH.prefix)): graph.value(d, SH.namespace)
+        for d in graph.objects(catalogue.PREFIXES_IRI, SH.declare)
+    }
+    assert declared == {
+        prefix: Literal(str(namespace), datatype=XSD.anyURI)
+        for prefix, namespace in PREFIXES.items()
+    }
+    assert (catalogue.PREFIXES_IRI, RDF.type, OWL.Ontology) in graph
+    # The prefixes declared make each query's text runnable as SHACL-SPARQL prescribes:
+    # the PREFIX lines prepended to the text.
+    prologue = "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(declared.items()))
+    for query in queries.values():
+        prepareQuery(prologue + query.body)
+
+
+def test_catalogue_graph_defaults_to_the_stored_queries():
+    assert catalogue.catalogue_turtle() == catalogue.catalogue_turtle(catalogue.load_catalogue())
+    graph = catalogue.catalogue_graph()
+    executables = set(graph.subjects(RDF.type, SH.SPARQLExecutable))
+    assert len(executables) == len(list(paths.QUERIES_DIR.glob("*.rq")))
 
 
 def test_every_stored_query_parses_and_declares_its_own_prefixes():

@@ -14,11 +14,15 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
+from kg import paths
+from kg.catalogue import catalogue_graph, find_query
 from kg.errors import KGError
 from kg.graph import KnowledgeGraph
 from kg.namespaces import RES
 from kg.query import (
     bind_parameters,
+    check_defaults,
+    check_format,
     dataset,
     execute,
     format_result,
@@ -52,12 +56,59 @@ def test_the_dataset_keeps_each_layer_in_its_named_graph(tiny):
             "test",
         )
     )
+    catalogue_triples = len(catalogue_graph())
     assert rows == [
         {"layer": "https://w3id.org/almagro-kg/graph/asserted", "triples": len(tiny.asserted)},
+        {"layer": "https://w3id.org/almagro-kg/graph/catalogue", "triples": catalogue_triples},
         {"layer": "https://w3id.org/almagro-kg/graph/inferred", "triples": len(tiny.inferred)},
     ]
-    assert len(dataset(tiny)) == len(tiny.full)
-    assert len(dataset(tiny, asserted_only=True)) == len(tiny.asserted)
+
+
+COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def test_the_default_graph_is_the_union_of_the_layers_without_the_catalogue(tiny):
+    assert to_python(execute(tiny, COUNT_DEFAULT_GRAPH, "q")) == [{"n": len(tiny.full)}]
+    assert to_python(execute(tiny, COUNT_DEFAULT_GRAPH, "q", asserted_only=True)) == [
+        {"n": len(tiny.asserted)}
+    ]
+    assert to_python(execute(tiny, "ASK { ?q a sh:SPARQLExecutable }", "q")) is False
+    names = {g.identifier for g in dataset(tiny, asserted_only=True).graphs()}
+    assert {str(n) for n in names} >= {
+        "https://w3id.org/almagro-kg/graph/asserted",
+        "https://w3id.org/almagro-kg/graph/catalogue",
+    }
+    assert "https://w3id.org/almagro-kg/graph/inferred" not in {str(n) for n in names}
+
+
+def test_the_catalogue_is_a_named_graph_of_the_dataset(tiny):
+    stored = sorted(paths.QUERIES_DIR.glob("*.rq"))
+    assert len(stored) >= 30
+    count = """
+        SELECT (COUNT(?q) AS ?n)
+        WHERE { GRAPH <https://w3id.org/almagro-kg/graph/catalogue> { ?q a sh:SPARQLExecutable } }
+    """
+    assert to_python(execute(tiny, count, "q")) == [{"n": len(stored)}]
+    assert to_python(execute(tiny, count, "q", asserted_only=True)) == [{"n": len(stored)}]
+    rows = to_python(
+        execute(
+            tiny,
+            """
+        SELECT ?name ?target
+        WHERE {
+          GRAPH <https://w3id.org/almagro-kg/graph/catalogue> {
+            ?q schema:name ?name ; schema:keywords "countries" ; schema:target ?target .
+          }
+        }
+        ORDER BY ?name""",
+            "q",
+        )
+    )
+    assert rows == [
+        {"name": "countries_by_event_count", "target": "https://w3id.org/almagro-kg/"},
+        {"name": "events_in_country", "target": "https://w3id.org/almagro-kg/"},
+        {"name": "organizations_by_kind", "target": "https://w3id.org/almagro-kg/"},
+    ]
 
 
 def test_inferred_triples_are_seen_by_default_and_hidden_with_asserted_only(tiny):
@@ -102,8 +153,6 @@ def test_an_entity_parameter_takes_a_label_acronym_local_name_or_iri(tiny, name)
 
 
 def test_parameters_are_bound_as_typed_terms(tiny):
-    from kg.catalogue import find_query
-
     assert bind_parameters(tiny, find_query("terms_numbered_from", QUERIES), {"n": "2"}) == {
         "n": Literal(2)
     }
@@ -181,6 +230,90 @@ def test_ill_typed_missing_and_unknown_parameters_are_refused(tiny, name, values
     with pytest.raises(KGError) as caught:
         run(tiny, name, **values)
     assert (caught.value.where, caught.value.message) == (where, message)
+
+
+def test_an_entity_parameter_of_a_class_takes_an_instance_of_it(tiny):
+    assert to_python(run(tiny, "country_labels")) == [{"label": "Uruguay"}]
+    assert to_python(run(tiny, "country_labels", country="res:Uruguay")) == [{"label": "Uruguay"}]
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "message"),
+    [
+        (
+            "country_labels",
+            {"country": "Almagro"},
+            "'Almagro' is res:LuisAlmagro (schema:Person); expected an instance of "
+            "schema:Country, one of Uruguay",
+        ),
+        (
+            "country_labels",
+            {"country": "Panel of experts"},
+            "no resource is named 'Panel of experts'; did you mean PanelOfExperts?",
+        ),
+        (
+            "country_labels",
+            {"country": f"<{R}OAS>"},
+            "'<https://w3id.org/almagro-kg/resource/OAS>' is res:OAS "
+            "(akg:IntergovernmentalOrganization); expected an instance of schema:Country, "
+            "one of Uruguay",
+        ),
+        (
+            "terms_of_post",
+            {"post": "Uruguay"},
+            "'Uruguay' is res:Uruguay (schema:Country); expected an instance of org:Post, one of "
+            "ForeignMinisterOfUruguay, SecretaryGeneralOfTheOAS",
+        ),
+        (
+            "terms_of_post",
+            {"post": "Almagro as foreign minister"},
+            "'Almagro as foreign minister' is res:LuisAlmagro-ForeignMinister (akg:Term); "
+            "expected an instance of org:Post; did you mean ForeignMinisterOfUruguay?",
+        ),
+    ],
+)
+def test_an_entity_of_the_wrong_class_is_refused_saying_what_it_is(tiny, name, values, message):
+    with pytest.raises(KGError) as caught:
+        run(tiny, name, **values)
+    (parameter,) = values
+    assert (caught.value.where, caught.value.message) == (f"--param {parameter}", message)
+
+
+def test_class_membership_counts_subclasses_without_the_inferred_layer(tiny):
+    # The posts are akg:SingleHolderPost; only the ontology's rdfs:subClassOf makes them org:Post.
+    asserted_only = KnowledgeGraph(asserted=tiny.asserted, inferred=Graph())
+    rows = to_python(run(asserted_only, "terms_of_post", post="foreign minister"))
+    assert [row["term"] for row in rows] == [R + "LuisAlmagro-ForeignMinister"]
+
+
+def test_a_default_that_fails_names_the_query_file_and_header_line(tiny, tmp_path):
+    header = (
+        "#+ summary: s\n#+ description: d\n#+ tags: [t]\n"
+        "#+ param: country (entity schema:Country, default {default}): The country\n"
+        "#+ view: table\n#+ example: kg query {name}\nSELECT ?country WHERE {{}}\n"
+    )
+    for name, default in (("nowhere", "Nowhere"), ("a_person", "Almagro"), ("fine", "Uruguay")):
+        (tmp_path / f"{name}.rq").write_text(header.format(name=name, default=default))
+    queries = {name: find_query(name, tmp_path) for name in ("fine", "nowhere", "a_person")}
+    check_defaults(tiny, {"fine": queries["fine"]})
+    for name, message in (
+        ("nowhere", "default of country: no resource is named 'Nowhere'"),
+        (
+            "a_person",
+            "default of country: 'Almagro' is res:LuisAlmagro (schema:Person); expected an "
+            "instance of schema:Country, one of Uruguay",
+        ),
+    ):
+        with pytest.raises(KGError) as caught:
+            check_defaults(tiny, {name: queries[name]})
+        assert (caught.value.where, caught.value.message) == (f"{tmp_path}/{name}.rq:4", message)
+        with pytest.raises(KGError) as caught:  # and at run time, the same error
+            run_stored(tiny, name, {}, directory=tmp_path)
+        assert (caught.value.where, caught.value.message) == (f"{tmp_path}/{name}.rq:4", message)
+    # A value given on the command line is checked as a value, not as the header's default.
+    assert to_python(run_stored(tiny, "nowhere", {"country": "Uruguay"}, directory=tmp_path)) == [
+        {"country": R + "Uruguay"}
+    ]
 
 
 def test_a_date_parameter_must_be_a_real_day(tiny, tmp_path):
@@ -301,7 +434,12 @@ def test_markdown_and_table_show_prefixed_names(solutions):
     )
     table = format_result(solutions, "table", title="demo")
     assert "res:LuisAlmagro-SecretaryGeneral-1" in table
-    assert table.rstrip().endswith("2 row(s)")
+    assert table.endswith("┘\n2 row(s)\n")
+
+
+def test_the_row_count_of_a_narrow_table_is_on_a_line_of_its_own(tiny):
+    result = execute(tiny, "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Country }", "q")
+    assert format_result(result, "table") == ("┏━━━┓\n┃ n ┃\n┡━━━┩\n│ 1 │\n└───┘\n1 row(s)\n")
 
 
 def test_ask_gives_true_or_false_and_the_boolean_results_formats(tiny):
@@ -355,3 +493,50 @@ def test_an_unknown_format_is_refused(solutions):
     with pytest.raises(KGError) as caught:
         format_result(solutions, "yaml")
     assert caught.value.where == "--format"
+
+
+@pytest.mark.parametrize(
+    ("form", "fmt", "means"),
+    [
+        ("SELECT", "table", "table"),
+        ("SELECT", "tsv", "tsv"),
+        ("ASK", "xml", "xml"),
+        ("CONSTRUCT", "table", "turtle"),
+        ("DESCRIBE", "jsonld", "jsonld"),
+    ],
+)
+def test_check_format_tells_what_a_format_means_for_a_query_form(form, fmt, means):
+    assert check_format(form, fmt) == means
+
+
+@pytest.mark.parametrize(
+    ("form", "fmt", "message"),
+    [
+        (
+            "SELECT",
+            "yaml",
+            "unknown format 'yaml'; choose one of table, markdown, csv, tsv, json, "
+            "xml, turtle, nt, jsonld",
+        ),
+        (
+            "SELECT",
+            "turtle",
+            "a SELECT query gives solutions: choose one of table, markdown, csv, tsv, json, xml",
+        ),
+        (
+            "ASK",
+            "tsv",
+            "the CSV and TSV results formats are defined for SELECT only; use table, "
+            "json or xml for ASK",
+        ),
+        (
+            "DESCRIBE",
+            "markdown",
+            "a DESCRIBE query gives a graph: choose one of turtle, nt, jsonld, xml",
+        ),
+    ],
+)
+def test_check_format_refuses_a_format_the_query_form_cannot_give(form, fmt, message):
+    with pytest.raises(KGError) as caught:
+        check_format(form, fmt)
+    assert (caught.value.where, caught.value.message) == ("--format", message)

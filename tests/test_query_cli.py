@@ -11,15 +11,15 @@ from click.testing import CliRunner
 from rdflib import Graph, Variable
 from rdflib.query import Result
 
-from kg import catalogue
+from kg import catalogue, paths
 from kg.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 TINY = ["--data", str(FIXTURES / "data")]
 
 
-def kg(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(main, list(args), input=stdin)
+def kg(*args: str, stdin: str | bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin, prog_name="kg")
 
 
 def test_sparql_runs_an_ad_hoc_query_on_the_tiny_graph():
@@ -95,6 +95,92 @@ def test_sparql_usage_errors(args, message):
     assert (result.exit_code, result.stderr) == (2, message)
 
 
+def one_line_error(result) -> str:
+    """The one stderr line of a bad-input failure (exit 2, nothing on stdout, no traceback)."""
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_a_query_file_that_is_not_utf8_is_one_line_naming_it(tmp_path):
+    path = tmp_path / "bad.rq"
+    path.write_bytes(b"\xff\xfe SELECT")
+    assert one_line_error(kg("sparql", "-f", str(path), *TINY)) == (
+        f"kg: error: {path}: not UTF-8 text (invalid start byte at byte 0)\n"
+    )
+    assert one_line_error(kg("sparql", "-", *TINY, stdin=b"ASK \xe9 {}")) == (
+        "kg: error: <stdin>: not UTF-8 text (invalid continuation byte at byte 4)\n"
+    )
+
+
+def test_a_query_file_that_is_a_folder_is_one_line(tmp_path):
+    assert one_line_error(kg("sparql", "-f", str(tmp_path), *TINY)) == (
+        f"kg: error: {tmp_path}: Is a directory\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (  # a syntax error: line and column
+            ("SELECT ?s\nWHERE { ?s ?p ?o ..\n}",),
+            "kg: error: <query>:2:19: SPARQL syntax error: Expected SelectQuery, found '.'\n",
+        ),
+        (
+            ("SELECT ?s WHERE {\n  ?s nope:p ?o }",),
+            "kg: error: <query>:2:6: SPARQL error: Unknown namespace prefix : nope\n",
+        ),
+        (  # a format the query form cannot give
+            ("ASK { ?s ?p ?o }", "--format", "csv"),
+            "kg: error: --format: the CSV and TSV results formats are defined for SELECT only; "
+            "use table, json or xml for ASK\n",
+        ),
+        (
+            ("DESCRIBE res:Uruguay", "--format", "markdown"),
+            "kg: error: --format: a DESCRIBE query gives a graph: choose one of turtle, nt, "
+            "jsonld, xml\n",
+        ),
+        (
+            ("CONSTRUCT WHERE { ?s ?p ?o }", "--format", "json"),
+            "kg: error: --format: a CONSTRUCT query gives a graph: choose one of turtle, nt, "
+            "jsonld, xml\n",
+        ),
+        (  # an unknown format
+            ("ASK {}", "--format", "yaml"),
+            "kg: error: kg sparql: Invalid value for '--format': 'yaml' is not one of 'table', "
+            "'markdown', 'csv', 'tsv', 'json', 'xml', 'turtle', 'nt', 'jsonld'.\n",
+        ),
+    ],
+)
+def test_sparql_bad_input_is_one_line_with_exit_2(args, message):
+    assert one_line_error(kg("sparql", *args, *TINY)) == message
+
+
+def test_the_format_is_checked_before_the_graph_is_loaded():
+    missing = ["--data", "no-such-folder"]
+    assert one_line_error(kg("sparql", "ASK {}", "--format", "nt", *missing)) == (
+        "kg: error: --format: an ASK query gives solutions: choose one of table, markdown, csv, "
+        "tsv, json, xml\n"
+    )
+    assert one_line_error(kg("query", "icc_referral", "--format", "turtle", *missing)) == (
+        "kg: error: --format: a SELECT query gives solutions: choose one of table, markdown, csv, "
+        "tsv, json, xml\n"
+    )
+
+
+def test_the_catalogue_graph_is_queryable_with_kg_sparql():
+    result = kg(
+        "sparql",
+        "SELECT (COUNT(?q) AS ?n) WHERE { GRAPH <https://w3id.org/almagro-kg/graph/catalogue> "
+        "{ ?q a sh:SPARQLExecutable } }",
+        "--format",
+        "csv",
+        *TINY,
+    )
+    stored = list(paths.QUERIES_DIR.glob("*.rq"))
+    assert (result.exit_code, result.stdout_bytes) == (0, f"n\r\n{len(stored)}\r\n".encode())
+
+
 def test_query_list_shows_name_summary_and_parameters():
     result = kg("query", "--list")
     assert result.exit_code == 0
@@ -150,6 +236,54 @@ def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
             "kg: error: --param post: 'Panel' is ambiguous: it names PanelDiscussion, "
             "PanelOfExperts\n",
         ),
+        (
+            ("events_in_country", "--param", "country=Almagro", *TINY),
+            "kg: error: --param country: 'Almagro' is res:LuisAlmagro (schema:Person); expected "
+            "an instance of schema:Country, one of Uruguay\n",
+        ),
+        (
+            ("who_held_post_on_date", "--param", "post=Uruguay", *TINY),
+            "kg: error: --param post: 'Uruguay' is res:Uruguay (schema:Country); expected an "
+            "instance of org:Post, one of ForeignMinisterOfUruguay, SecretaryGeneralOfTheOAS\n",
+        ),
+        (
+            ("events_in_country", *TINY),  # the default, Venezuela, is not in the tiny graph
+            f"kg: error: {paths.QUERIES_DIR / 'events_in_country.rq'}:7: default of country: "
+            "no resource is named 'Venezuela'\n",
+        ),
+        (
+            ("countries_by_event_count", "--param", "min_events=many", *TINY),
+            "kg: error: --param min_events: expected an integer, got 'many'\n",
+        ),
+        (
+            ("timeline", "--param", "x=1", "--param", "x=2"),
+            "kg: error: --param x: given twice\n",
+        ),
+        (
+            ("timeline", "--param", "x=1", *TINY),
+            "kg: error: --param x: unknown parameter: timeline takes no parameters\n",
+        ),
+        (
+            ("icc_referral", "--format", "nt"),
+            "kg: error: --format: a SELECT query gives solutions: choose one of table, markdown, "
+            "csv, tsv, json, xml\n",
+        ),
+        (
+            ("almagro_held_post", "--format", "tsv"),
+            "kg: error: --format: the CSV and TSV results formats are defined for SELECT only; "
+            "use table, json or xml for ASK\n",
+        ),
+        (
+            ("entity_neighbourhood", "--format", "csv"),
+            "kg: error: --format: a CONSTRUCT query gives a graph: choose one of turtle, nt, "
+            "jsonld, xml\n",
+        ),
+        (
+            ("timeline", "--format", "yaml"),
+            "kg: error: kg query: Invalid value for '--format': 'yaml' is not one of 'table', "
+            "'markdown', 'csv', 'tsv', 'json', 'xml', 'turtle', 'nt', 'jsonld'.\n",
+        ),
+        (("--readme", "no-such-README.md"), "kg: error: no-such-README.md: file not found\n"),
         ((), "kg: error: kg query: give a query NAME, or --list to see them\n"),
         (
             ("timeline", "--list"),
@@ -220,8 +354,9 @@ def test_query_readme_regenerates_the_table_between_the_markers(tmp_path):
         (
             "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }",
             "kg: error: <query>:1:10: FROM and FROM NAMED are not supported: queries run on the "
-            "local graph (its named graphs are <https://w3id.org/almagro-kg/graph/asserted> and "
-            "<https://w3id.org/almagro-kg/graph/inferred>)\n",
+            "local graph (its named graphs are <https://w3id.org/almagro-kg/graph/asserted>, "
+            "<https://w3id.org/almagro-kg/graph/inferred> and "
+            "<https://w3id.org/almagro-kg/graph/catalogue>)\n",
         ),
     ],
 )

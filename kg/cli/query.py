@@ -15,7 +15,16 @@ from kg.cli.options import data_option, ontology_option
 from kg.errors import EXIT_NONCONFORMANT, KGError
 from kg.export import write_atomic
 from kg.graph import KnowledgeGraph
-from kg.query import FORMATS, execute, format_result, parse_param_options, run_stored
+from kg.query import (
+    FORMATS,
+    check_format,
+    execute,
+    format_result,
+    parse_param_options,
+    parse_sparql,
+    query_form,
+    run_stored,
+)
 
 format_option = click.option(
     "--format",
@@ -137,6 +146,7 @@ def query(
         _emit(stored.text, output)
         return
     values = parse_param_options(params)
+    check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast
     graph = KnowledgeGraph.load(data_dir, ontology)
     _emit(format_result(run_stored(graph, stored, values, asserted_only), fmt, title=name), output)
 
@@ -166,7 +176,9 @@ def sparql(
     ontology: Path | None,
 ) -> None:
     """Run an ad hoc SPARQL QUERY (text, `-` for standard input, or -f FILE); the project's
-    prefixes (res:, akg:, schema:, org:, prov: ...) are predeclared."""
+    prefixes (res:, akg:, schema:, org:, prov: ...) are predeclared. The default graph is the
+    full graph; the named graphs are <https://w3id.org/almagro-kg/graph/asserted>, .../inferred
+    and .../catalogue (the stored queries as sh:SPARQLExecutable)."""
     if (text is None) == (query_file is None):
         raise KGError(
             "give the query as an argument, '-' for standard input, or -f FILE (one of them)",
@@ -178,9 +190,19 @@ def sparql(
             text = query_file.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise KGError("file not found", where=source) from None
+        except UnicodeDecodeError as err:
+            problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
+            raise KGError(problem, where=source) from None
     elif text == "-":
-        source, text = "<stdin>", sys.stdin.read()
+        source = "<stdin>"
+        try:
+            text = click.get_binary_stream("stdin").read().decode("utf-8")
+        except UnicodeDecodeError as err:
+            problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
+            raise KGError(problem, where=source) from None
     else:
         source = "<query>"
+    # Syntax and format are checked before the graph is loaded: bad input fails fast.
+    check_format(query_form(parse_sparql(text, source)), fmt)
     graph = KnowledgeGraph.load(data_dir, ontology)
     _emit(format_result(execute(graph, text, source, asserted_only=asserted_only), fmt), output)
