@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+
 import pytest
+from rdflib import Literal
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.errors import KGError
 from kg.evidence import evidence_for
 from kg.graph import KnowledgeGraph
-from kg.namespaces import RES
+from kg.namespaces import AKG, EV, RES, STMT
 from tests.conftest import FIXTURES
 
 BIO, ENC = "000_809fd6f138efe90d.txt", "001_a960fe334a8c84d6.txt"
@@ -63,3 +68,148 @@ def test_small_graph_evidence_rows():
     assert [(r.fact, r.statement, r.start, r.end) for r in rows] == [
         ("Ana as Chair of the Club (akg:Term): org:member res:Ana", "res:AnaChairTerm", 176, 314)
     ]
+
+
+# ---- every date and number a statement gives is in a sentence it cites -----------------------
+
+DATE_TYPES = {XSD.date, XSD.gYearMonth, XSD.gYear}
+INTEGER_TYPES = {
+    XSD.integer,
+    XSD.int,
+    XSD.long,
+    XSD.short,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.nonPositiveInteger,
+    XSD.negativeInteger,
+    XSD.unsignedInt,
+    XSD.unsignedLong,
+}
+MONTHS = [calendar.month_name[m] for m in range(1, 13)]
+CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()
+
+# Values no cited sentence spells out, each with the reason it is still the source's: none today.
+NOT_SPELLED_OUT: dict[tuple[str, str], str] = {}
+
+
+def spellings(n: int) -> set[str]:
+    """The ways a sentence can write the number n: digits, a word, an ordinal, 'N million'."""
+    found = {str(n), f"{n:,}"}
+    if n < len(CARDINALS):
+        found.add(CARDINALS[n])
+    if n < len(ORDINALS):
+        found.add(ORDINALS[n])
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    found.add(f"{n}{suffix}")
+    if n and n % 1_000_000 == 0:
+        millions = n // 1_000_000
+        found |= {
+            f"{w} million" for w in spellings(millions) if not w.endswith(("st", "nd", "rd", "th"))
+        }
+    return found
+
+
+def says(quote: str, words: str) -> bool:
+    return re.search(rf"(?<![\w]){re.escape(words)}(?![\w])", quote, re.IGNORECASE) is not None
+
+
+def dated_and_counted_values(real_graph):
+    """(statement, property, literal, cited quotes) for every date and integer a statement gives:
+    on a statement node (term, event) any property; on a simple fact its rdf:object."""
+    g = real_graph.asserted
+    statements = set(real_graph.full.subjects(RDF.type, AKG.SourcedStatement))
+    assert statements
+    for statement in sorted(statements):
+        quotes = [str(g.value(p, AKG.quote)) for p in g.objects(statement, PROV.wasDerivedFrom)]
+        for prop, value in sorted(g.predicate_objects(statement)):
+            if isinstance(value, Literal) and value.datatype in DATE_TYPES | INTEGER_TYPES:
+                yield statement, prop, value, quotes
+
+
+def test_every_date_is_in_a_sentence_the_statement_cites(real_graph):
+    """The year of every date (and the month and day, where the date has them) is written in at
+    least one sentence its statement cites: no date comes from outside the sources."""
+    missing, checked = [], 0
+    for statement, prop, value, quotes in dated_and_counted_values(real_graph):
+        if value.datatype not in DATE_TYPES:
+            continue
+        checked += 1
+        text = str(value)
+        year, month, day = (text.split("-") + [None, None])[:3]
+        needed = [year]
+        if month:
+            needed.append(MONTHS[int(month) - 1])
+        if day:
+            needed.append(str(int(day)))
+        if not any(all(says(q, w) for w in needed) for q in quotes):
+            missing.append((statement, prop, text, needed))
+    assert checked >= 15
+    assert [m for m in missing if (str(m[0]), m[2]) not in NOT_SPELLED_OUT] == []
+
+
+def test_every_number_is_in_a_sentence_the_statement_cites(real_graph):
+    """Every integer (votes, electorate, abstentions, followers, children, magistrates elected,
+    article numbers, ordinals, rounds) is written, in digits or words, in a sentence its statement
+    cites: 33, 'one abstention', 'seven children', '1 million', 'the 10th', 'second round'."""
+    missing, checked = [], set()
+    for statement, prop, value, quotes in dated_and_counted_values(real_graph):
+        if value.datatype not in INTEGER_TYPES:
+            continue
+        checked.add(
+            prop if prop != RDF.object else real_graph.asserted.value(statement, RDF.predicate)
+        )
+        words = spellings(int(value))
+        if not any(says(q, w) for q in quotes for w in words):
+            missing.append((statement, prop, int(value)))
+    assert {
+        AKG.votesFor,
+        AKG.electorate,
+        AKG.abstentions,
+        AKG.followersMoreThan,
+        AKG.numberOfChildren,
+        AKG.numberElected,
+    } <= checked
+    assert [m for m in missing if (str(m[0]), str(m[2])) not in NOT_SPELLED_OUT] == []
+
+
+def test_number_spellings():
+    assert {"7", "seven", "seventh", "7th"} <= spellings(7)
+    assert {"1", "one", "first", "1st"} <= spellings(1)
+    assert {"10th", "ten", "tenth"} <= spellings(10)
+    assert {"1 million", "one million", "1,000,000"} <= spellings(1_000_000)
+    assert says("has seven children.", "seven") and not says("has seventeen children.", "seven")
+    assert not says("On March 18, 2015", "1")
+
+
+def test_the_grulac_endorsement_cites_the_landmark_initiatives_of_the_mujica_government(real_graph):
+    rows = real_graph.evidence("GRULAC")
+    fact = "GRULAC endorses Uruguay for election to a seat on the UN Security Council"
+    assert {(r.document, r.start, r.end) for r in rows if r.fact.startswith(fact)} == {
+        (BIO, 2837, 2959),  # "... landmark initiatives of President José Mujica's government ..."
+        (BIO, 2960, 3232),  # "... secured the endorsement of GRULAC ..." (bio s18)
+    }
+
+
+def test_facts_that_identify_haiti_say_so_in_the_data(real_graph):
+    """Encyclopedia s09 never names Haiti: every statement citing it that links Haiti, its
+    president or its government carries an exported rdfs:comment saying how Haiti is identified."""
+    g = real_graph.asserted
+    haiti = {RES.Haiti, RES.PresidentOfHaiti, RES.GovernmentOfHaiti}
+    s09 = EV["encyclopedia-extract-s09"]
+    linking = {
+        statement
+        for statement in g.subjects(PROV.wasDerivedFrom, s09)
+        if set(g.objects(statement, None)) & haiti
+    }
+    assert linking == {
+        RES.SuspensionOfHaitiPresidentialSecondRound,
+        RES.MartellyRequestsAssistanceFromAlmagro,
+        RES.HaitiPresidentialElectionSecondRound,
+        RES.MartellyPresidentOfHaitiTerm,
+        STMT["PresidentOfHaiti-postIn-GovernmentOfHaiti"],
+        STMT["GovernmentOfHaiti-country-Haiti"],
+    }
+    for statement in linking:
+        comments = [str(c) for c in g.objects(statement, RDFS.comment)]
+        assert any("does not name Haiti" in c for c in comments), statement
