@@ -26,7 +26,8 @@ SOURCES  := $(wildcard sources/*.txt)
 # The release: base (asserted) and full (reasoned) in every format. They are the targets, so a
 # deleted or stale file is rebuilt, and one `kg build` writes them all (a grouped target).
 EXTENSIONS := ttl nt jsonld rdf trig
-RELEASE    := $(foreach ext,$(EXTENSIONS),dist/almagro-kg.$(ext) dist/almagro-kg-full.$(ext))
+RELEASE    := $(foreach ext,$(EXTENSIONS),dist/almagro-kg.$(ext) dist/almagro-kg-full.$(ext)) \
+              dist/almagro-kg-queries.ttl
 
 .PHONY: all test validate export evidence catalogue bench lint clean
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.catalogue import catalogue_turtle
 from kg.errors import KGError
 from kg.export import EXTENSIONS, FORMATS, serialize, write_atomic
 from kg.graph import KnowledgeGraph
@@ -12,7 +13,8 @@ RELEASE_NAME = "almagro-kg"
 
 
 def release_files(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
-    """Write dist/almagro-kg.<ext> (asserted) and dist/almagro-kg-full.<ext> (with inferences)."""
+    """Write dist/almagro-kg.<ext> (asserted), dist/almagro-kg-full.<ext> (with inferences) and
+    dist/almagro-kg-queries.ttl (the stored-query catalogue as sh:SPARQLExecutable nodes)."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -25,6 +27,7 @@ def release_files(graph: KnowledgeGraph, out_dir: Path) -> list[Path]:
         for fmt in FORMATS
         for suffix, layer in (("", None), ("-full", graph.inferred))
     }
+    texts[out_dir / f"{RELEASE_NAME}-queries.ttl"] = catalogue_turtle()
     for path, text in texts.items():
         write_atomic(path, text)
     return list(texts)

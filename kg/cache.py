@@ -3,8 +3,8 @@
 The key is a SHA-256 of everything the layers depend on: the toolkit's and rdflib's/owlrl's
 versions, the bytes of the toolkit's own code (an edited noise filter is a new key, even in an
 editable install) and the bytes of every input file. A changed input is a new key, so a stale
-entry is never read. Entries are N-Triples, written atomically; set KG_CACHE_DIR to move the cache, or
-KG_NO_CACHE=1 to bypass it.
+entry is never read. Entries are N-Triples, written atomically; set KG_CACHE_DIR to move the
+cache, or KG_NO_CACHE=1 to bypass it.
 """
 
 from __future__ import annotations

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 
 from kg.errors import KGError
 from kg.export import ASSERTED_GRAPH, EXTENSIONS, FORMATS, INFERRED_GRAPH, serialize, write_atomic
 from kg.graph import KnowledgeGraph
-from tests.conftest import FIXTURES, run_kg
+from kg.namespaces import SH
+from tests.conftest import FIXTURES, ROOT, run_kg
 
 SMALL = FIXTURES / "pipeline" / "small"
 RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig"}
@@ -35,7 +39,8 @@ def test_release_is_byte_identical_under_any_hash_seed(release, tmp_path):
     """`kg build` reasons afresh (no cache) and writes every format, base and full: the bytes
     must not depend on Python's hash seed, which orders rdflib's sets."""
     assert sorted(release) == sorted(
-        f"almagro-kg{suffix}.{EXTENSIONS[fmt]}" for fmt in FORMATS for suffix in ("", "-full")
+        [f"almagro-kg{suffix}.{EXTENSIONS[fmt]}" for fmt in FORMATS for suffix in ("", "-full")]
+        + ["almagro-kg-queries.ttl"]
     )
     for seed in ("1", "4242"):
         assert build_release(tmp_path / seed, seed) == release
@@ -100,3 +105,23 @@ def test_cli_export_to_file_then_bad_input_keeps_the_old_file(tmp_path):
     assert bad.returncode == 2
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt"]
+
+
+def test_release_carries_the_query_catalogue(release):
+    catalogue = Graph().parse(data=release["almagro-kg-queries.ttl"], format="turtle")
+    executables = set(catalogue.subjects(RDF.type, SH.SPARQLExecutable))
+    stems = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
+    assert sorted(str(q).rsplit("/", 1)[-1] for q in executables) == stems
+
+
+def test_written_files_get_the_usual_mode(tmp_path):
+    fresh = tmp_path / "fresh.ttl"
+    write_atomic(fresh, "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+    kept = tmp_path / "kept.ttl"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    write_atomic(kept, "new")
+    assert (kept.read_text(encoding="utf-8"), kept.stat().st_mode & 0o777) == ("new", 0o640)
