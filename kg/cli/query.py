@@ -184,24 +184,23 @@ def sparql(
             "give the query as an argument, '-' for standard input, or -f FILE (one of them)",
             where="kg sparql",
         )
+    raw = None
     if query_file is not None:
         source = str(query_file)
         try:
-            text = query_file.read_text(encoding="utf-8")
+            raw = query_file.read_bytes()
         except FileNotFoundError:
             raise KGError("file not found", where=source) from None
-        except UnicodeDecodeError as err:
-            problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
-            raise KGError(problem, where=source) from None
     elif text == "-":
-        source = "<stdin>"
-        try:
-            text = click.get_binary_stream("stdin").read().decode("utf-8")
-        except UnicodeDecodeError as err:
-            problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
-            raise KGError(problem, where=source) from None
+        source, raw = "<stdin>", sys.stdin.buffer.read()
     else:
         source = "<query>"
+    if raw is not None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
+            raise KGError(problem, where=source) from None
     # Syntax and format are checked before the graph is loaded: bad input fails fast.
     check_format(query_form(parse_sparql(text, source)), fmt)
     graph = KnowledgeGraph.load(data_dir, ontology)
