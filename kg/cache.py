@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.export import write_atomic
+from kg.files import write_atomic
 from kg.namespaces import bind_prefixes
 
 

@@ -47,23 +47,25 @@ import shlex
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SDO, XSD
+from typing import TYPE_CHECKING
 
 from kg import paths
 from kg.errors import KGError
-from kg.export import write_atomic
-from kg.load import parse_turtle
-from kg.namespaces import BASE, PREFIXES, SH, bind_prefixes
+from kg.files import write_atomic
+from kg.namespaces import BASE, PREFIX_IRIS
 
-QUERY_NS = Namespace(BASE + "query/")
-SPEX = Namespace("https://purl.expasy.org/sparql-examples/ontology#")
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+# rdflib is imported where the catalogue becomes RDF, not here: `kg query` reads a header
+# without it.
+QUERY_BASE = BASE + "query/"
+SPEX_IRI = "https://purl.expasy.org/sparql-examples/ontology#"
 # What the stored queries run on (sparql-examples' schema:target): the dataset of the graph's
 # layers, published under the project's base IRI.
-DATASET_IRI = URIRef(BASE)
+DATASET_IRI = BASE
 # The prefix declarations (sh:prefixes) every executable of the catalogue shares.
-PREFIXES_IRI = URIRef(BASE + "query#prefixes")
+PREFIXES_IRI = BASE + "query#prefixes"
 
 PARAM_TYPES = ("date", "integer", "string", "entity")
 VIEWS = ("table", "timeline", "graph")
@@ -93,12 +95,12 @@ class Parameter:
     of_class: str | None = None  # entity parameters: the class the value must be, as a CURIE
 
     @property
-    def class_iri(self) -> URIRef | None:
+    def class_iri(self) -> str | None:
         """The IRI of `of_class` (None when the parameter names no class)."""
         if self.of_class is None:
             return None
         prefix, local = self.of_class.split(":", 1)
-        return PREFIXES[prefix][local]
+        return PREFIX_IRIS[prefix] + local
 
     def signature(self) -> str:
         """`country (entity schema:Country, default Venezuela)`: how the catalogue table shows
@@ -129,7 +131,9 @@ class StoredQuery:
 
     @property
     def iri(self) -> URIRef:
-        return QUERY_NS[self.name]
+        from rdflib import URIRef
+
+        return URIRef(QUERY_BASE + self.name)
 
 
 def check_value(kind: str, value: str) -> str | None:
@@ -200,18 +204,23 @@ def _parse_tags(value: str, where: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _declared_classes(ontology: Path, mtime_ns: int) -> frozenset[URIRef]:
+def _declared_classes(ontology: Path, mtime_ns: int) -> frozenset[str]:
     """The classes the ontology file declares (owl:Class or rdfs:Class), read once per version."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from kg.load import parse_turtle
+
     graph = parse_turtle(ontology)
     return frozenset(
-        c
+        str(c)
         for kind in (OWL.Class, RDFS.Class)
         for c in graph.subjects(RDF.type, kind)
         if isinstance(c, URIRef)
     )
 
 
-def _check_class(of_class: str, kind: str, where: str) -> None:
+def _check_class(of_class: str, kind: str, where: str, declared: bool) -> None:
     """An entity parameter's class: a prefixed name with one of the project's prefixes, which
     the ontology declares a class."""
     if kind != "entity":
@@ -224,21 +233,23 @@ def _check_class(of_class: str, kind: str, where: str) -> None:
         raise KGError(
             f"bad class {of_class!r}: expected a prefixed name like schema:Country", where=where
         )
-    if match["prefix"] not in PREFIXES:
+    if match["prefix"] not in PREFIX_IRIS:
         raise KGError(
             f"unknown prefix {match['prefix']!r} in {of_class}; the prefixes are "
-            f"{', '.join(sorted(PREFIXES))}",
+            f"{', '.join(sorted(PREFIX_IRIS))}",
             where=where,
         )
+    if not declared:
+        return
     ontology = paths.ONTOLOGY_FILE
     mtime = ontology.stat().st_mtime_ns if ontology.is_file() else 0
-    if PREFIXES[match["prefix"]][match["local"]] not in _declared_classes(ontology, mtime):
+    if PREFIX_IRIS[match["prefix"]] + match["local"] not in _declared_classes(ontology, mtime):
         raise KGError(
             f"unknown class {of_class}: {ontology.name} declares no such class", where=where
         )
 
 
-def _parse_param(value: str, line: int, where: str, body: str) -> Parameter:
+def _parse_param(value: str, line: int, where: str, body: str, declared: bool) -> Parameter:
     match = _PARAM.match(value)
     if match is None:
         raise KGError(
@@ -253,7 +264,7 @@ def _parse_param(value: str, line: int, where: str, body: str) -> Parameter:
             where=where,
         )
     if match["of_class"] is not None:
-        _check_class(match["of_class"], match["type"], where)
+        _check_class(match["of_class"], match["type"], where, declared)
     default = match["default"].strip() if match["default"] is not None else None
     if default is not None and (problem := check_value(match["type"], default)) is not None:
         raise KGError(f"bad default for {match['name']}: {problem}", where=where)
@@ -299,9 +310,10 @@ def _check_example(example: str, name: str, parameters: tuple[Parameter, ...], w
             )
 
 
-def parse_query_file(path: Path) -> StoredQuery:
+def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
     """Read one stored query and its header; any deviation from the format is a KGError
-    naming the file and line."""
+    naming the file and line. `check_classes=False` skips reading the ontology to check that
+    a parameter's class is declared (the store's build has checked the whole catalogue)."""
     path = Path(path)
     where = str(path)
     try:
@@ -317,7 +329,7 @@ def parse_query_file(path: Path) -> StoredQuery:
     for line, key, value in entries:
         at = f"{where}:{line}"
         if key == "param":
-            parameter = _parse_param(value, line, at, body)
+            parameter = _parse_param(value, line, at, body, check_classes)
             if any(p.name == parameter.name for p in parameters):
                 raise KGError(f"parameter {parameter.name} is declared twice", where=at)
             parameters.append(parameter)
@@ -365,12 +377,14 @@ def load_catalogue(directory: Path | None = None) -> dict[str, StoredQuery]:
     return {path.stem: parse_query_file(path) for path in sorted(directory.glob("*.rq"))}
 
 
-def find_query(name: str, directory: Path | None = None) -> StoredQuery:
+def find_query(
+    name: str, directory: Path | None = None, *, check_classes: bool = True
+) -> StoredQuery:
     """The stored query called `name`; an unknown name is an error suggesting the nearest."""
     directory = paths.QUERIES_DIR if directory is None else Path(directory)
     path = directory / f"{name}.rq"
     if re.fullmatch(r"[A-Za-z0-9_-]+", name) and path.is_file():
-        return parse_query_file(path)
+        return parse_query_file(path, check_classes=check_classes)
     known = sorted(p.stem for p in directory.glob("*.rq"))
     close = difflib.get_close_matches(name, known, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see `kg query --list`"
@@ -431,14 +445,6 @@ def update_readme(readme: Path, queries: dict[str, StoredQuery]) -> bool:
     return True
 
 
-_FORM_TERMS = {
-    "SELECT": (SH.SPARQLSelectExecutable, SH.select),
-    "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
-    "ASK": (SH.SPARQLAskExecutable, SH.ask),
-    "DESCRIBE": (SPEX.SPARQLDescribeExecutable, SPEX.describe),
-}
-
-
 def catalogue_graph(queries: dict[str, StoredQuery] | None = None) -> Graph:
     """The catalogue (default: every stored query in queries/) as sib-swiss/sparql-examples
     publishes one: each query a sh:SPARQLExecutable and its form's subclass, with its text
@@ -446,27 +452,40 @@ def catalogue_graph(queries: dict[str, StoredQuery] | None = None) -> Graph:
     (rdfs:comment), tags (schema:keywords), the dataset it runs on (schema:target) and the
     project's prefix declarations (sh:prefixes, shared by all). It has no blank nodes, so its
     serializations are the same on every run (`catalogue_turtle`)."""
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import OWL, RDF, RDFS, SDO, XSD
+
+    from kg.namespaces import SH, bind_prefixes
+
+    spex = Namespace(SPEX_IRI)
+    form_terms = {
+        "SELECT": (SH.SPARQLSelectExecutable, SH.select),
+        "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
+        "ASK": (SH.SPARQLAskExecutable, SH.ask),
+        "DESCRIBE": (spex.SPARQLDescribeExecutable, spex.describe),
+    }
+    prefixes_iri = URIRef(PREFIXES_IRI)
     queries = load_catalogue() if queries is None else queries
     graph = bind_prefixes(Graph())
-    graph.bind("spex", SPEX)
-    graph.bind("query", QUERY_NS)
-    graph.add((PREFIXES_IRI, RDF.type, OWL.Ontology))
-    graph.add((PREFIXES_IRI, OWL.imports, URIRef(str(SH).rstrip("#"))))
-    graph.add((PREFIXES_IRI, RDFS.label, Literal("almagro-kg query prefixes", lang="en")))
-    for prefix, namespace in sorted(PREFIXES.items()):
+    graph.bind("spex", spex)
+    graph.bind("query", Namespace(QUERY_BASE))
+    graph.add((prefixes_iri, RDF.type, OWL.Ontology))
+    graph.add((prefixes_iri, OWL.imports, URIRef(str(SH).rstrip("#"))))
+    graph.add((prefixes_iri, RDFS.label, Literal("almagro-kg query prefixes", lang="en")))
+    for prefix, namespace in sorted(PREFIX_IRIS.items()):
         declaration = URIRef(f"{PREFIXES_IRI}-{prefix}")
-        graph.add((PREFIXES_IRI, SH.declare, declaration))
+        graph.add((prefixes_iri, SH.declare, declaration))
         graph.add((declaration, SH.prefix, Literal(prefix)))
         graph.add((declaration, SH.namespace, Literal(str(namespace), datatype=XSD.anyURI)))
     for query in queries.values():
-        kind, text_property = _FORM_TERMS[query.form]
+        kind, text_property = form_terms[query.form]
         graph.add((query.iri, RDF.type, SH.SPARQLExecutable))
         graph.add((query.iri, RDF.type, kind))
         graph.add((query.iri, RDFS.label, Literal(query.summary, lang="en")))
         graph.add((query.iri, RDFS.comment, Literal(query.description, lang="en")))
         graph.add((query.iri, text_property, Literal(query.body)))
-        graph.add((query.iri, SH.prefixes, PREFIXES_IRI))
-        graph.add((query.iri, SDO.target, DATASET_IRI))
+        graph.add((query.iri, SH.prefixes, prefixes_iri))
+        graph.add((query.iri, SDO.target, URIRef(DATASET_IRI)))
         graph.add((query.iri, SDO.name, Literal(query.name)))
         for tag in query.tags:
             graph.add((query.iri, SDO.keywords, Literal(tag)))

@@ -1,6 +1,13 @@
-"""The toolkit's one exception type; the CLI turns it into a one-line message and an exit code."""
+"""The toolkit's one exception type, and where an error happened; the shells render both.
+
+A Location is structured (a file and line, a query and position, a parameter or an option), so
+the CLI can say `--param post` and an HTTP server can answer with JSON, while the library never
+speaks in CLI flags.
+"""
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass
 
 # Documented exit codes (also in `kg --help` and the README).
 EXIT_OK = 0
@@ -8,14 +15,56 @@ EXIT_NONCONFORMANT = 1  # validation found violations / ASK answered false is st
 EXIT_ERROR = 2  # bad input: missing file, syntax error, unknown format or parameter
 
 
-class KGError(Exception):
-    """An error with where it happened: file and line, query and position, or parameter."""
+@dataclass(frozen=True)
+class Location:
+    """Where an error is: `file` (with `line` and `column`), `query` (a stored query's file, or
+    `<query>` / `<stdin>` for ad hoc text, with `line` and `column`), a query `parameter`, or an
+    `option` of the call (`format`, `engine`, `dataset`)."""
 
-    def __init__(self, message: str, *, where: str | None = None, exit_code: int = EXIT_ERROR):
+    file: str | None = None
+    query: str | None = None
+    line: int | None = None
+    column: int | None = None
+    parameter: str | None = None
+    option: str | None = None
+
+    def __str__(self) -> str:
+        """A neutral rendering: `file:line:column`, `parameter post`, `option format`."""
+        if self.parameter is not None:
+            return f"parameter {self.parameter}"
+        if self.option is not None:
+            return f"option {self.option}"
+        return self.position()
+
+    def position(self) -> str:
+        text = self.file or self.query or ""
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+    def to_dict(self) -> dict[str, str | int]:
+        """The fields that are set, for a JSON error body."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+class KGError(Exception):
+    """An error with where it happened: a Location, or a plain string (a file or folder)."""
+
+    def __init__(
+        self, message: str, *, where: Location | str | None = None, exit_code: int = EXIT_ERROR
+    ):
         super().__init__(message)
         self.message = message
         self.where = where
         self.exit_code = exit_code
+
+    @property
+    def location(self) -> Location | None:
+        if self.where is None or isinstance(self.where, Location):
+            return self.where
+        return Location(file=self.where)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

@@ -11,9 +11,6 @@ writer, and TriG wraps the Turtle of each layer in a named graph.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,12 +18,13 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 
 from kg.errors import KGError
-from kg.namespaces import BASE, PREFIXES, bind_prefixes
+from kg.files import write_atomic  # noqa: F401 -- re-exported: callers write releases with it
+from kg.namespaces import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI, PREFIXES, bind_prefixes
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
 EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf", "trig": "trig"}
-ASSERTED_GRAPH = URIRef(BASE + "graph/asserted")
-INFERRED_GRAPH = URIRef(BASE + "graph/inferred")
+ASSERTED_GRAPH = URIRef(ASSERTED_GRAPH_IRI)
+INFERRED_GRAPH = URIRef(INFERRED_GRAPH_IRI)
 
 
 def canonical(graph: Graph) -> Graph:
@@ -159,30 +157,3 @@ def serialize(asserted: Graph, inferred: Graph | None = None, fmt: str = "turtle
                 graph.add(triple)
     writer = {"turtle": _turtle, "nt": _ntriples, "jsonld": _jsonld, "xml": _rdfxml}[fmt]
     return writer(graph)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename, so a
-    failure never leaves a half-written file."""
-    path = Path(path)
-    if path.is_dir():
-        raise KGError("is a directory, expected a file name", where=str(path))
-    if path.parent and not path.parent.is_dir():
-        raise KGError("output folder does not exist", where=str(path.parent))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes the file private (0600); give it the mode the replaced file had, or
-        # what a plain open() would have given under the user's umask.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

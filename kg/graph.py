@@ -1,77 +1,170 @@
-"""The Python API: one object holding the asserted layer, the inferred layer and their union."""
+"""The Python API: a built dataset (a pyoxigraph store) and the engines that answer on it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
+from kg import pipeline
+from kg.engines import DEFAULT_ENGINE, ENGINES, DatasetDescription, Engine, QueryResult
+from kg.errors import KGError, Location
+from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI
 
-from kg import paths
-from kg.cache import cached_layers
-from kg.evidence import Evidence, evidence_for
-from kg.load import data_files, load_asserted
-from kg.namespaces import bind_prefixes
-from kg.query import Rows, execute, run_stored, to_python
-from kg.reason import reason
-from kg.resolve import resolve_entity
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from kg.evidence import Evidence
 
 
-@dataclass
 class KnowledgeGraph:
-    """The knowledge graph, built from the authored Turtle: `asserted` (ontology + data),
-    `inferred` (what OWL 2 RL reasoning adds) and `full` (both)."""
+    """The knowledge graph as built from the authored Turtle: a store holding `asserted`
+    (ontology + data), `inferred` (what OWL 2 RL reasoning adds) and the query catalogue as
+    named graphs, queried by the oxigraph engine (default) or the rdflib reference engine.
+    `asserted`, `inferred`, `full` and `catalogue` are rdflib graphs, made on first use."""
 
-    asserted: Graph
-    inferred: Graph
-    full: Graph = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.full = bind_prefixes(Graph())
-        for layer in (self.asserted, self.inferred):
-            for triple in layer:
-                self.full.add(triple)
+    def __init__(self, data: pipeline.Dataset, engine: str = DEFAULT_ENGINE):
+        self.data = data
+        self.default_engine = check_engine(engine)
+        self._engines: dict[str, Engine] = {}
 
     @classmethod
     def load(
-        cls, data_dir: Path | None = None, ontology: Path | None = None, *, use_cache: bool = True
+        cls,
+        data_dir: Path | None = None,
+        ontology: Path | None = None,
+        *,
+        engine: str = DEFAULT_ENGINE,
+        use_cache: bool = True,
+        progress: pipeline.Progress = pipeline._quiet,
     ) -> KnowledgeGraph:
-        """Load the ontology and data and reason over them (raises KGError on bad input).
-        The reasoned layers are cached, keyed by the input files' bytes (see kg.cache);
-        `use_cache=False` always recomputes."""
+        """The graph built from the ontology and data (raises KGError on bad input): the stored
+        build when its inputs are unchanged (see kg.store), else built now (load and reason)
+        and stored; `use_cache=False` always rebuilds."""
+        check_engine(engine)
+        data = pipeline.dataset(data_dir, ontology, rebuild=not use_cache, progress=progress)
+        return cls(data, engine)
 
-        def compute() -> tuple[Graph, Graph]:
-            asserted = load_asserted(data_dir, ontology)
-            return asserted, reason(asserted)
+    # The layers as rdflib graphs: from this process's build, or read back from the store.
+    def _layer(self, iri: str, name: str) -> Graph:
+        from rdflib import Graph
 
-        files = [paths.ONTOLOGY_FILE if ontology is None else Path(ontology), *data_files(data_dir)]
-        if not use_cache or not all(path.is_file() for path in files):
-            asserted, inferred = compute()  # raises the KGError naming the missing file
-        else:
-            asserted, inferred = cached_layers(files, compute)
-        return cls(asserted=asserted, inferred=inferred)
+        from kg.namespaces import bind_prefixes
+        from kg.store import graph_ntriples
+
+        if self.data.layers is not None:
+            return getattr(self.data.layers, name)
+        return bind_prefixes(Graph()).parse(data=graph_ntriples(self.data.store, iri), format="nt")
+
+    @cached_property
+    def asserted(self) -> Graph:
+        return self._layer(ASSERTED_GRAPH_IRI, "asserted")
+
+    @cached_property
+    def inferred(self) -> Graph:
+        return self._layer(INFERRED_GRAPH_IRI, "inferred")
+
+    @cached_property
+    def catalogue(self) -> Graph:
+        return self._layer(CATALOGUE_GRAPH_IRI, "catalogue")
+
+    @cached_property
+    def full(self) -> Graph:
+        from rdflib import Graph
+
+        from kg.namespaces import bind_prefixes
+
+        full = bind_prefixes(Graph())
+        for layer in (self.asserted, self.inferred):
+            for triple in layer:
+                full.add(triple)
+        return full
+
+    def engine(self, name: str | None = None) -> Engine:
+        """The engine `name` (`oxigraph`, `rdflib`; default: this graph's) on this dataset."""
+        name = check_engine(name or self.default_engine)
+        if name not in self._engines:
+            if name == "oxigraph":
+                from kg.engines.oxigraph_engine import OxigraphEngine
+
+                self._engines[name] = OxigraphEngine(self.data.store)
+            else:
+                from kg.engines.rdflib_engine import RdflibEngine
+
+                graphs = {
+                    ASSERTED_GRAPH_IRI: self.asserted,
+                    INFERRED_GRAPH_IRI: self.inferred,
+                    CATALOGUE_GRAPH_IRI: self.catalogue,
+                }
+                self._engines[name] = RdflibEngine(graphs)
+        return self._engines[name]
 
     def resolve(self, name: str) -> URIRef:
         """The IRI of the resource with this label, acronym or local name."""
-        return resolve_entity(self.asserted, name)
+        from rdflib import URIRef
+
+        from kg.query.names import resolve
+
+        return URIRef(resolve(self.engine(), name, Location(parameter="entity")).value)
 
     def evidence(self, entity: str) -> list[Evidence]:
         """Every fact about `entity` (a name or IRI) with the passages that state it."""
+        from kg.evidence import evidence_for
+
         return evidence_for(self.asserted, self.resolve(entity))
 
+    def run(
+        self,
+        name: str,
+        values: dict[str, str] | None = None,
+        *,
+        dataset: str | DatasetDescription = "full",
+        engine: str | None = None,
+    ) -> QueryResult:
+        """Run the stored query `name` with parameter values as text; the engine's result."""
+        from kg.query import run_stored
+
+        return run_stored(self.engine(engine), name, values or {}, dataset)
+
     def query(
-        self, name: str, /, *, asserted_only: bool = False, **params: str | int | date
-    ) -> Rows | bool | Graph:
+        self,
+        name: str,
+        /,
+        *,
+        dataset: str | DatasetDescription = "full",
+        engine: str | None = None,
+        **params: str | int | date,
+    ) -> Any:
         """Run the stored query `name` (queries/NAME.rq) with its parameters as keywords
-        (`date="2016-01-01"`, `country="Venezuela"`): a SELECT gives a list of dicts of Python
-        values (IRIs as str), an ASK a bool, a CONSTRUCT or DESCRIBE an rdflib Graph."""
+        (`date="2016-01-01"`, `country="Venezuela"`) on the `full` or `asserted` dataset: a SELECT
+        gives a list of dicts of Python values (IRIs as str), an ASK a bool, a CONSTRUCT an
+        rdflib Graph."""
+        from kg.query import to_python
+
         values = {
             key: value.isoformat() if isinstance(value, date) else str(value)
             for key, value in params.items()
         }
-        return to_python(run_stored(self, name, values, asserted_only))
+        return to_python(self.run(name, values, dataset=dataset, engine=engine))
 
-    def sparql(self, text: str, *, asserted_only: bool = False) -> Rows | bool | Graph:
+    def sparql(
+        self,
+        text: str,
+        *,
+        dataset: str | DatasetDescription = "full",
+        engine: str | None = None,
+    ) -> Any:
         """Run ad hoc SPARQL (the project's prefixes are predeclared); results as `query`."""
-        return to_python(execute(self, text, "sparql", asserted_only=asserted_only))
+        from kg.query import execute, to_python
+
+        return to_python(execute(self.engine(engine), text, "<query>", dataset))
+
+
+def check_engine(name: str) -> str:
+    if name not in ENGINES:
+        raise KGError(
+            f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}",
+            where=Location(option="engine"),
+        )
+    return name

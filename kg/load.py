@@ -12,6 +12,7 @@ from rdflib.term import _is_valid_uri
 from kg import paths
 from kg.errors import KGError
 from kg.namespaces import bind_prefixes
+from kg.paths import data_files
 
 
 def _line_of(text: str, index: int) -> tuple[int, int]:
@@ -92,13 +93,6 @@ def load_files(files: Iterable[Path]) -> Graph:
     for path in files:
         parse_turtle(path, graph)
     return graph
-
-
-def data_files(data_dir: Path | None = None) -> list[Path]:
-    data_dir = paths.DATA_DIR if data_dir is None else Path(data_dir)
-    if not data_dir.is_dir():
-        raise KGError("data directory not found", where=str(data_dir))
-    return sorted(data_dir.glob("*.ttl"))
 
 
 def load_ontology(path: Path | None = None) -> Graph:

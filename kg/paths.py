@@ -1,6 +1,10 @@
 """Where the project's files are: the repository checkout, or the copy shipped inside the wheel."""
 
+from __future__ import annotations
+
 from pathlib import Path
+
+from kg.errors import KGError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _SHIPPED = PACKAGE_DIR / "_resources"
@@ -13,3 +17,16 @@ QUERIES_DIR = ROOT / "queries"
 QC_DIR = QUERIES_DIR / "qc"
 SOURCES_DIR = ROOT / "sources"
 DATA_DIR = PACKAGE_DIR / "data"
+
+
+def data_files(data_dir: Path | None = None) -> list[Path]:
+    """The data folder's Turtle files, sorted; hidden files (`.people.ttl`, an editor's
+    `.#people.ttl` lock link) are not data, as make does not see them either. A folder with no
+    Turtle file is an error, not an empty graph."""
+    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
+    if not data_dir.is_dir():
+        raise KGError("data directory not found", where=str(data_dir))
+    files = sorted(p for p in data_dir.glob("*.ttl") if not p.name.startswith("."))
+    if not files:
+        raise KGError("no data: the folder holds no .ttl file", where=str(data_dir))
+    return files

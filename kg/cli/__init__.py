@@ -8,7 +8,7 @@ import sys
 import click
 
 from kg import __version__
-from kg.errors import EXIT_ERROR, KGError
+from kg.errors import EXIT_ERROR, KGError, Location
 
 EXIT_CODES = """\b
 Exit codes:
@@ -16,6 +16,23 @@ Exit codes:
   1  the graph does not conform (validation violations, or an inconsistency found by reasoning)
   2  error: bad input (missing file, syntax error, unknown format, query or parameter)
 """
+
+
+def where(location: Location | str | None) -> str:
+    """A location as the command line names it: `--param post`, `--format`, `file:line:col`."""
+    if location is None or isinstance(location, str):
+        return location or ""
+    if location.parameter is not None:
+        return f"--param {location.parameter}"
+    if location.option is not None:
+        return f"--{location.option}"
+    return location.position()
+
+
+def render(err: KGError) -> str:
+    """One line: where, then what."""
+    place = where(err.where)
+    return f"{place}: {err.message}" if place else err.message
 
 
 class KGGroup(click.Group):
@@ -45,7 +62,7 @@ class KGGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as err:
-            click.echo(f"kg: error: {err}", err=True)
+            click.echo(f"kg: error: {render(err)}", err=True)
             sys.exit(err.exit_code)
         except OSError as err:
             where = f"{err.filename}: " if err.filename else ""

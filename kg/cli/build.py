@@ -6,17 +6,23 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from kg import sources
-from kg.build import release_files
 from kg.cli import main
 from kg.cli.options import data_option, ontology_option
 from kg.errors import KGError
-from kg.export import FORMATS, serialize, write_atomic
-from kg.graph import KnowledgeGraph
-from kg.stats import statistics
+from kg.files import write_atomic
+
+FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")  # kg.export.FORMATS, without importing it
+
+
+def _progress(message: str) -> None:
+    click.echo(f"kg: {message}", err=True)
+
+
+def _graph(data_dir: Path | None, ontology: Path | None, use_cache: bool = True):
+    from kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=_progress)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -39,22 +45,21 @@ def _emit(text: str, output: Path | None) -> None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
 def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool) -> None:
-    """Load, reason, validate, and write the release files (base and full, every format)."""
-    graph = KnowledgeGraph.load(data_dir, ontology, use_cache=False)
-    if not no_validate:
-        from kg.validate import validate_graph
+    """Load, reason, validate, and write the query store and the release files (base and full
+    in every format, the dataset as N-Quads, the query catalogue)."""
+    from kg.errors import EXIT_NONCONFORMANT
+    from kg.pipeline import build as run_build
 
-        report = validate_graph(graph.asserted)
-        if not report.conforms:
+    try:
+        result = run_build(data_dir, ontology, out_dir, validate=not no_validate)
+    except KGError as err:
+        report = getattr(err, "report", None)
+        if err.exit_code == EXIT_NONCONFORMANT and report is not None:
             click.echo(report.text(), err=True)
-            raise KGError(
-                f"{report.count} validation violation(s); no release written",
-                where="validation",
-                exit_code=1,
-            )
-    for path in release_files(graph, out_dir):
+        raise
+    for path in result.files:
         click.echo(f"wrote {path}")
-    click.echo(f"{len(graph.asserted)} asserted + {len(graph.inferred)} inferred triples")
+    click.echo(f"{result.asserted} asserted + {result.inferred} inferred triples")
 
 
 @main.command()
@@ -69,7 +74,9 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
 )
 def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) -> None:
     """Compute the OWL 2 RL closure; fail (exit 1) on an inconsistency, naming the resources."""
-    graph = KnowledgeGraph.load(data_dir, ontology, use_cache=False)
+    from kg.export import serialize
+
+    graph = _graph(data_dir, ontology, use_cache=False)
     if output is not None:
         write_atomic(output, serialize(graph.inferred, None, "turtle"))
     click.echo(
@@ -100,7 +107,9 @@ def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) ->
 )
 def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) -> None:
     """Export the graph, canonical and deterministic, in one format."""
-    graph = KnowledgeGraph.load(data_dir, ontology)
+    from kg.export import serialize
+
+    graph = _graph(data_dir, ontology)
     _emit(serialize(graph.asserted, graph.inferred if inferred else None, fmt), output)
 
 
@@ -114,6 +123,11 @@ def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) ->
 )
 def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> None:
     """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg import sources
+
     if regenerate:
         from kg import paths
 
@@ -125,7 +139,7 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         raise KGError(
             "give an ENTITY (a label, acronym or local name), or --regenerate", where="evidence"
         )
-    graph = KnowledgeGraph.load(data_dir)
+    graph = _graph(data_dir, None)
     rows = graph.evidence(entity)
     table = Table(title=f"Evidence for {graph.resolve(entity)}", show_lines=True)
     for column in ("fact", "document", "offsets", "quote"):
@@ -141,7 +155,12 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
 @ontology_option
 def stats(data_dir, ontology) -> None:
     """Counts: triples per layer, entities per class, facts with evidence, per source."""
-    graph = KnowledgeGraph.load(data_dir, ontology)
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.stats import statistics
+
+    graph = _graph(data_dir, ontology)
     for section, rows in statistics(graph).items():
         table = Table(title=section)
         table.add_column("what")

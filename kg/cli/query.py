@@ -1,4 +1,8 @@
-"""`kg query` (the stored questions in queries/*.rq) and `kg sparql` (ad hoc SPARQL)."""
+"""`kg query` (the stored questions in queries/*.rq) and `kg sparql` (ad hoc SPARQL).
+
+Thin shells: parse the options, make one library call, render. Nothing heavy is imported here:
+on a built store, a query loads neither rdflib's SPARQL engine, owlrl nor pyshacl.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +10,44 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from kg import catalogue
 from kg.cli import main
 from kg.cli.options import data_option, ontology_option
-from kg.errors import EXIT_NONCONFORMANT, KGError
-from kg.export import write_atomic
-from kg.graph import KnowledgeGraph
-from kg.query import (
-    FORMATS,
-    check_format,
-    execute,
-    format_result,
-    parse_param_options,
-    parse_sparql,
-    query_form,
-    run_stored,
-)
+from kg.engines import DATASETS, DEFAULT_ENGINE, ENGINES
+from kg.errors import EXIT_NONCONFORMANT, KGError, Location
+from kg.files import write_atomic
+from kg.query.formats import check_format, format_names
 
 format_option = click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(format_names()),
     default="table",
     show_default=True,
     help="SELECT/ASK: table, markdown, csv, tsv, json, xml (the W3C results formats); "
     "CONSTRUCT/DESCRIBE: turtle (also for 'table'), nt, jsonld, xml.",
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="oxigraph (the built store, fast) or rdflib (the reference engine).",
+)
+dataset_option = click.option(
+    "--dataset",
+    "dataset_name",
+    type=click.Choice(tuple(DATASETS)),
+    default="full",
+    show_default=True,
+    help="full: the default graph is asserted + inferred; asserted: the asserted layer only.",
+)
 asserted_option = click.option(
     "--asserted",
     "asserted_only",
     is_flag=True,
-    help="Query the asserted layer only (default: the full graph, with inferences).",
+    help="Same as --dataset asserted.",
 )
 output_option = click.option(
     "-o",
@@ -57,7 +65,47 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
+def _progress(message: str) -> None:
+    click.echo(f"kg: {message}", err=True)
+
+
+def _graph(data_dir: Path | None, ontology: Path | None, engine: str):
+    from kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=_progress)
+
+
+def _check_syntax(text: str, source: str) -> None:
+    """Parse `text` by running it on an empty in-memory store: a syntax error is reported
+    before the graph is opened, let alone built."""
+    import pyoxigraph
+
+    from kg.engines import FULL
+    from kg.engines.oxigraph_engine import OxigraphEngine
+
+    OxigraphEngine(pyoxigraph.Store()).evaluate(text, FULL, source)
+
+
+def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`--param KEY=VALUE` options as a dict; a malformed or repeated one is an error."""
+    values: dict[str, str] = {}
+    for option in options:
+        key, equals, value = option.partition("=")
+        key = key.strip()
+        if not equals or not key:
+            raise KGError(
+                f"expected KEY=VALUE, got {option!r}", where=Location(parameter=key or option)
+            )
+        if key in values:
+            raise KGError("given twice", where=Location(parameter=key))
+        values[key] = value
+    return values
+
+
 def _print_list(queries: dict[str, catalogue.StoredQuery]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title="Stored queries (kg query NAME)", show_lines=False)
     for column in ("name", "summary", "parameters"):
         table.add_column(column, overflow="fold")
@@ -98,6 +146,8 @@ def _catalogue_action(
     help="A parameter value (repeatable); omitted parameters take their defaults.",
 )
 @format_option
+@engine_option
+@dataset_option
 @asserted_option
 @click.option("--list", "list_", is_flag=True, help="List the stored queries and exit.")
 @click.option("--show", is_flag=True, help="Print the query's text (header included) and exit.")
@@ -121,6 +171,8 @@ def query(
     name: str | None,
     params: tuple[str, ...],
     fmt: str,
+    engine: str,
+    dataset_name: str,
     asserted_only: bool,
     list_: bool,
     show: bool,
@@ -141,14 +193,19 @@ def query(
         return
     if name is None:
         raise KGError("give a query NAME, or --list to see them", where="kg query")
-    stored = catalogue.find_query(name)
+    stored = catalogue.find_query(name, check_classes=False)
     if show:
         _emit(stored.text, output)
         return
     values = parse_param_options(params)
     check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast
-    graph = KnowledgeGraph.load(data_dir, ontology)
-    _emit(format_result(run_stored(graph, stored, values, asserted_only), fmt, title=name), output)
+    from kg.query import run_stored
+    from kg.query.formats import format_result
+
+    graph = _graph(data_dir, ontology, engine)
+    description = "asserted" if asserted_only else dataset_name
+    result = run_stored(graph.engine(), stored, values, description)
+    _emit(format_result(result, fmt, title=name), output)
 
 
 @main.command("sparql")
@@ -162,6 +219,8 @@ def query(
     help="Read the query from this file.",
 )
 @format_option
+@engine_option
+@dataset_option
 @asserted_option
 @output_option
 @data_option
@@ -170,6 +229,8 @@ def sparql(
     text: str | None,
     query_file: Path | None,
     fmt: str,
+    engine: str,
+    dataset_name: str,
     asserted_only: bool,
     output: Path | None,
     data_dir: Path | None,
@@ -179,6 +240,8 @@ def sparql(
     prefixes (res:, akg:, schema:, org:, prov: ...) are predeclared. The default graph is the
     full graph; the named graphs are <https://w3id.org/almagro-kg/graph/asserted>, .../inferred
     and .../catalogue (the stored queries as sh:SPARQLExecutable)."""
+    from kg import sparql as sparql_text
+
     if (text is None) == (query_file is None):
         raise KGError(
             "give the query as an argument, '-' for standard input, or -f FILE (one of them)",
@@ -201,7 +264,13 @@ def sparql(
         except UnicodeDecodeError as err:
             problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
             raise KGError(problem, where=source) from None
-    # Syntax and format are checked before the graph is loaded: bad input fails fast.
-    check_format(query_form(parse_sparql(text, source)), fmt)
-    graph = KnowledgeGraph.load(data_dir, ontology)
-    _emit(format_result(execute(graph, text, source, asserted_only=asserted_only), fmt), output)
+    assert text is not None
+    # The form and format are checked before the graph is loaded: bad input fails fast.
+    check_format(sparql_text.check(text, source), fmt)
+    _check_syntax(text, source)
+    from kg.query import execute
+    from kg.query.formats import format_result
+
+    graph = _graph(data_dir, ontology, engine)
+    description = "asserted" if asserted_only else dataset_name
+    _emit(format_result(execute(graph.engine(), text, source, description), fmt), output)

@@ -9,8 +9,6 @@ import click
 from kg.cli import main
 from kg.cli.options import data_option, ontology_option
 from kg.errors import EXIT_NONCONFORMANT, KGError
-from kg.load import load_asserted
-from kg.validate import validate_graph
 
 FORMATS = ("text", "turtle", "json")
 
@@ -37,6 +35,9 @@ FORMATS = ("text", "turtle", "json")
 def validate(data_dir: Path | None, ontology: Path | None, shapes: Path | None, fmt: str) -> None:
     """Validate the asserted graph (ontology + data, no inference) against the SHACL shapes, then
     run the quality checks of queries/qc; exit 1 when anything does not conform."""
+    from kg.load import load_asserted
+    from kg.validate import validate_graph
+
     report = validate_graph(load_asserted(data_dir, ontology), shapes)
     click.echo({"text": report.text, "turtle": report.turtle, "json": report.json}[fmt](), nl=False)
     if not report.conforms:

@@ -1,0 +1,60 @@
+"""The default engine: SPARQL on a pyoxigraph store (persistent, or in memory)."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph
+
+from kg.engines import DatasetDescription, QueryResult
+from kg.errors import KGError, Location
+from kg.namespaces import PREFIX_IRIS
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+class OxigraphEngine:
+    name = "oxigraph"
+
+    def __init__(self, store: pyoxigraph.Store):
+        self.store = store
+        self._graphs: dict[DatasetDescription, tuple[list, list]] = {}
+
+    def _dataset(self, dataset: DatasetDescription) -> tuple[list, list]:
+        if dataset not in self._graphs:
+            self._graphs[dataset] = (
+                [pyoxigraph.NamedNode(g) for g in dataset.default_graphs],
+                [pyoxigraph.NamedNode(g) for g in dataset.named_graphs],
+            )
+        return self._graphs[dataset]
+
+    def evaluate(self, text: str, dataset: DatasetDescription, source: str) -> QueryResult:
+        default_graph, named_graphs = self._dataset(dataset)
+        try:
+            answer = self.store.query(
+                text,
+                prefixes=PREFIX_IRIS,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+            )
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                return QueryResult("ASK", boolean=bool(answer))
+            if isinstance(answer, pyoxigraph.QueryTriples):
+                return QueryResult("CONSTRUCT", triples=list(answer))
+            variables = tuple(v.value for v in answer.variables)
+            return QueryResult("SELECT", variables=variables, rows=[tuple(s) for s in answer])
+        except SyntaxError as err:
+            message = str(err)
+            match = _POSITION.match(message)
+            if match is None:
+                raise KGError(
+                    f"SPARQL syntax error: {message}", where=Location(query=source)
+                ) from None
+            line, column, what = int(match[1]), int(match[2]), match[3].splitlines()[0]
+            raise KGError(
+                f"SPARQL syntax error: {what}",
+                where=Location(query=source, line=line, column=column),
+            ) from None
+        except (OSError, RuntimeError, ValueError, TypeError) as err:
+            message = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise KGError(f"query failed: {message}", where=Location(query=source)) from None

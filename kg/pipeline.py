@@ -1,0 +1,171 @@
+"""The one place that runs the stages in order: load → reason → (validate) → store → release.
+
+`build()` is what `kg build`, the Makefile, the benchmark and the tests call; `dataset()` is what
+`kg query` and the Python API call: the built store when it is fresh, else a rebuild (load and
+reason, no validation), said on the `progress` callback. Shells pass their own callback (the CLI
+writes to stderr); the library prints nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph
+
+from kg import store as stores
+from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.validate import ValidationReport
+
+Progress = Callable[[str], None]
+NQUADS_NAME = "almagro-kg.nq"
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class Layers:
+    """The built dataset's graphs, as rdflib graphs."""
+
+    asserted: Graph
+    inferred: Graph
+    catalogue: Graph
+
+    def by_iri(self) -> dict[str, Graph]:
+        return {
+            ASSERTED_GRAPH_IRI: self.asserted,
+            INFERRED_GRAPH_IRI: self.inferred,
+            CATALOGUE_GRAPH_IRI: self.catalogue,
+        }
+
+    def nquads(self) -> str:
+        """The dataset as N-Quads, sorted, canonical: dist/almagro-kg.nq and the store's input."""
+        from kg.export import serialize
+
+        return stores.nquads(
+            [(iri, serialize(graph, None, "nt")) for iri, graph in self.by_iri().items()]
+        )
+
+
+def compute_layers(
+    data_dir: Path | None = None, ontology: Path | None = None, progress: Progress = _quiet
+) -> Layers:
+    """Load the authored Turtle and reason over it (raises KGError on bad input or an
+    inconsistency); the catalogue graph comes from queries/, checked."""
+    from kg.catalogue import catalogue_graph, load_catalogue
+    from kg.load import load_asserted
+    from kg.reason import reason
+
+    progress("loading the ontology and data")
+    asserted = load_asserted(data_dir, ontology)
+    progress(f"reasoning (OWL 2 RL) over {len(asserted)} asserted triples")
+    inferred = reason(asserted)
+    catalogue = catalogue_graph(load_catalogue())
+    return Layers(asserted, inferred, catalogue)
+
+
+@dataclass
+class Dataset:
+    """A built dataset: its store (opened read-only when persistent), its key, and the layers
+    when this process computed them (else None: they are read from the store on demand)."""
+
+    store: pyoxigraph.Store
+    key: str
+    layers: Layers | None = None
+    rebuilt: bool = False
+
+
+def dataset(
+    data_dir: Path | None = None,
+    ontology: Path | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Progress = _quiet,
+) -> Dataset:
+    """The store of the dataset built from these inputs: the one in the cache when it is whole
+    and fresh, else built now (reasoning, no validation) and put there."""
+    inputs = stores.Inputs.of(data_dir, ontology)
+    key = inputs.key()
+    if not rebuild:
+        opened = stores.open_store(key)
+        if opened is not None:
+            return Dataset(opened, key)
+        progress("the query store is missing or stale: building it (once)")
+    layers = compute_layers(data_dir, ontology, progress)
+    built = stores.write_store(key, layers.nquads().encode("utf-8"))
+    progress(f"store ready: {len(built)} quads")
+    return Dataset(built, key, layers, rebuilt=True)
+
+
+def check_catalogue(data: Dataset) -> None:
+    """Every stored query's header is well formed, its text parses on the reference engine,
+    and every parameter default is valid: a broken query is not published."""
+    from kg import sparql
+    from kg.catalogue import load_catalogue
+    from kg.engines.rdflib_engine import parse
+    from kg.graph import KnowledgeGraph
+    from kg.query.parameters import check_defaults
+
+    queries = load_catalogue()
+    for stored in queries.values():
+        sparql.check(stored.text, str(stored.path))
+        parse(stored.text, str(stored.path))
+    check_defaults(KnowledgeGraph(data).engine(), queries)
+
+
+@dataclass
+class BuildResult:
+    """What `build()` did: the counts, the files written, the validation report (None when
+    validation was skipped) and the store's key."""
+
+    asserted: int
+    inferred: int
+    files: list[Path] = field(default_factory=list)
+    report: ValidationReport | None = None
+    store_key: str = ""
+
+
+def build(
+    data_dir: Path | None = None,
+    ontology: Path | None = None,
+    out_dir: Path | None = Path("dist"),
+    *,
+    validate: bool = True,
+    progress: Progress = _quiet,
+) -> BuildResult:
+    """Load, reason, validate, store and release. A graph that does not conform raises a
+    KGError (exit code 1) before anything is written; `out_dir=None` writes no release files."""
+    from kg.errors import EXIT_NONCONFORMANT, KGError
+
+    built = dataset(data_dir, ontology, rebuild=True, progress=progress)
+    layers = built.layers
+    assert layers is not None
+    result = BuildResult(len(layers.asserted), len(layers.inferred), store_key=built.key)
+    check_catalogue(built)
+    if validate:
+        from kg.validate import validate_graph
+
+        progress("validating (SHACL and the quality checks)")
+        result.report = validate_graph(layers.asserted)
+        if not result.report.conforms:
+            error = KGError(
+                f"{result.report.count} validation violation(s); no release written",
+                where="validation",
+                exit_code=EXIT_NONCONFORMANT,
+            )
+            error.report = result.report  # the shells print it
+            raise error
+    if out_dir is not None:
+        from kg.release import release_files
+
+        progress(f"writing the release into {out_dir}")
+        result.files = release_files(layers, Path(out_dir))
+    return result

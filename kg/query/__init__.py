@@ -1,0 +1,67 @@
+"""Answering, whatever the engine: stored queries with typed parameters, ad hoc SPARQL, and the
+answers as Python values (kg.query.formats writes them in the W3C results formats)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kg import catalogue
+from kg.engines import DatasetDescription, Engine, QueryResult, dataset, run
+from kg.query.parameters import bind_parameters, check_defaults
+from kg.query.values import python_value
+
+__all__ = [
+    "bind_parameters",
+    "check_defaults",
+    "execute",
+    "python_value",
+    "run_stored",
+    "to_python",
+]
+
+Rows = list[dict[str, Any]]
+
+
+def run_stored(
+    engine: Engine,
+    query: str | catalogue.StoredQuery,
+    values: Mapping[str, str] | None = None,
+    description: str | DatasetDescription = "full",
+    directory: Path | None = None,
+) -> QueryResult:
+    """Run a stored query (given by name, or already found) with parameter `values` as text."""
+    stored = (
+        query
+        if isinstance(query, catalogue.StoredQuery)
+        else catalogue.find_query(query, directory, check_classes=False)
+    )
+    bindings = bind_parameters(engine, stored, values or {})
+    return run(engine, stored.text, dataset(description), bindings, str(stored.path))
+
+
+def execute(
+    engine: Engine,
+    text: str,
+    source: str = "<query>",
+    description: str | DatasetDescription = "full",
+) -> QueryResult:
+    """Run ad hoc SPARQL `text` (the project's prefixes are predeclared)."""
+    return run(engine, text, dataset(description), None, source)
+
+
+def to_python(result: QueryResult) -> Rows | bool | Any:
+    """SELECT: a list of {variable: value} dicts (None where unbound); ASK: a bool;
+    CONSTRUCT and DESCRIBE: an rdflib Graph."""
+    if result.form == "ASK":
+        return bool(result.boolean)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        from kg.engines.rdflib_engine import to_rdflib_graph
+
+        return to_rdflib_graph(result.triples)
+    variables = result.variables
+    return [
+        {name: python_value(term) for name, term in zip(variables, row, strict=True)}
+        for row in result.rows
+    ]

@@ -1,0 +1,162 @@
+"""SPARQL text, read without an engine: its form, its prefixes, what it may not do, and where a
+parameter's values go. Every engine gets the same text, so every engine binds the same way.
+
+The scanner knows SPARQL's lexical layers that can hide a keyword or a brace (comments, strings,
+IRIs), which is all that is needed to find the query form, refuse SERVICE and FROM, name an
+undeclared prefix and find the group the parameters are bound in. The engine still parses the
+query; this module only reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.errors import KGError, Location
+from kg.namespaces import PREFIX_IRIS
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '''(?:[^'\\]|\\.|'(?!''))*'''
+      | "(?:[^"\\\n\r]|\\.)*"
+      | '(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7]+)
+  | (?P<name>(?:[^\W\d][\w.-]*)?:(?:[\w:%\\-]|\.(?=[\w:%\\-]))*|[^\W\d][\w-]*)
+  | (?P<other>.)
+    """,
+    re.X | re.S,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # comment, string, iri, var, name (keyword, prefixed name), other (punctuation)
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of `text`, without white space and comments."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("space", "comment"):
+            yield Token(kind, match.group(), match.start())
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column), both from 1, of a character offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _at(text: str, offset: int, source: str) -> Location:
+    line, column = position(text, offset)
+    return Location(query=source, line=line, column=column)
+
+
+def _keyword(token: Token) -> str | None:
+    return token.text.upper() if token.kind == "name" and ":" not in token.text else None
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first of them in the text (None when absent)."""
+    for token in tokens(text):
+        if _keyword(token) in FORMS:
+            return _keyword(token)
+    return None
+
+
+def check(text: str, source: str) -> str:
+    """Read `text` before an engine does: refuse SERVICE, FROM and FROM NAMED (a query runs on
+    the local dataset it is given, never on the network), name a prefix that is neither declared
+    nor one of the project's, and return the query form. Errors locate the query and position."""
+    declared = set(PREFIX_IRIS)
+    listed = list(tokens(text))
+    form = None
+    for index, token in enumerate(listed):
+        keyword = _keyword(token)
+        if keyword == "PREFIX" and index + 1 < len(listed):
+            declared.add(listed[index + 1].text.split(":", 1)[0])
+        elif keyword == "SERVICE":
+            raise KGError(
+                "SERVICE is not supported: queries run on the local graph only",
+                where=_at(text, token.start, source),
+            )
+        elif keyword == "FROM":
+            raise KGError(
+                "FROM and FROM NAMED are not supported: a query runs on the dataset it is given "
+                "(the default graph and the named graphs <…/graph/asserted>, <…/graph/inferred> "
+                "and <…/graph/catalogue>)",
+                where=_at(text, token.start, source),
+            )
+        elif keyword in FORMS and form is None:
+            form = keyword
+        elif token.kind == "name" and ":" in token.text and not token.text.startswith("_:"):
+            prefix = token.text.split(":", 1)[0]
+            previous = _keyword(listed[index - 1]) if index else None
+            if prefix not in declared and previous != "PREFIX":
+                raise KGError(
+                    f"unknown prefix '{prefix}:'; declare it with PREFIX, or use one of "
+                    f"{', '.join(sorted(PREFIX_IRIS))}",
+                    where=_at(text, token.start, source),
+                )
+    if form is None:
+        raise KGError(
+            "not a query: expected SELECT, CONSTRUCT, ASK or DESCRIBE",
+            where=_at(text, len(text), source),
+        )
+    return form
+
+
+def _where_brace(text: str) -> int | None:
+    """The offset of the `{` that opens the query's WHERE group: the first group at the top
+    level, or for CONSTRUCT the one after WHERE (the first is the template)."""
+    depth = 0
+    form = None
+    seen_where = False
+    for token in tokens(text):
+        keyword = _keyword(token)
+        if form is None and keyword in FORMS:
+            form = keyword
+        elif keyword == "WHERE" and depth == 0:
+            seen_where = True
+        elif token.text == "{":
+            if depth == 0 and form is not None and (form != "CONSTRUCT" or seen_where):
+                return token.start
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+    return None
+
+
+def bind(
+    text: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal], source: str
+) -> str:
+    """`text` with `bindings` (variable name to RDF term) as a VALUES block at the start of its
+    WHERE group, on the same line (line numbers stay true). The terms are written in N-Triples
+    form by pyoxigraph, with its escaping, so a value can only ever be a value. The block joins
+    the group's other patterns, so a FILTER of the group and the OPTIONALs after it see the
+    values; a variable used only inside a sub-SELECT would not, and stored queries avoid that."""
+    if not bindings:
+        return text
+    brace = _where_brace(text)
+    if brace is None:
+        raise KGError("the query has no WHERE group to bind parameters in", where=source)
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise KGError(f"not a variable name: {name!r}", where=Location(parameter=name))
+    variables = " ".join(f"?{name}" for name in names)
+    values = " ".join(str(bindings[name]) for name in names)
+    return f"{text[: brace + 1]} VALUES ({variables}) {{ ({values}) }} {text[brace + 1 :]}"
