@@ -65,6 +65,7 @@ catalogue: $(INSTALLED)
 	$(KG) query --readme README.md
 
 bench: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench.py
 
 lint: $(TEST_INSTALLED)

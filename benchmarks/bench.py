@@ -1,67 +1,201 @@
-"""Benchmark: time and peak memory of each pipeline stage, and of `kg` end to end from the shell.
+"""Benchmark: the pipeline's stages, and every stored query on every engine, in-process and end to
+end from the shell, beside raw pyoxigraph and the `oxigraph` command on the same store.
 
-Run with `make bench`. Figures go to stdout as a Markdown table; nothing is asserted (timed tests
-are flaky; the numbers belong in notes and release logs).
+Run with `make bench` (RUNS=N to change the repetitions). Figures go to dist/bench/bench.md and
+dist/bench/bench.json and to stdout; nothing is asserted (timed tests are flaky on a shared
+machine; the numbers belong in notes). CPU seconds are given beside wall seconds, as the machine
+is shared and wall time alone misleads.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from kg.export import FORMATS, serialize
-from kg.load import load_asserted
-from kg.reason import reason
-from kg.validate import validate_graph
+import pyoxigraph
 
-RUNS = 5
+from kg import catalogue, pipeline, sparql, store
+from kg.engines import FULL
+from kg.graph import KnowledgeGraph
+from kg.query import run_stored
+from kg.query.parameters import bind_parameters
+
+RUNS = int(os.environ.get("RUNS", "7"))
+OUT = Path(os.environ.get("BENCH_DIR", "dist/bench"))
+KG = [sys.executable, "-m", "kg"]
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
 
-def timed(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, object]:
-    samples, result = [], None
+def measure(fn: Callable[[], object], runs: int = RUNS) -> dict[str, float]:
+    """Median and p95 wall seconds and the median CPU seconds of `fn`, in this process."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
+        cpu, wall = time.process_time(), time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return summary(walls, cpus)
 
 
-def shell(*args: str, runs: int = RUNS) -> float:
-    def run() -> None:
-        subprocess.run([sys.executable, "-m", "kg", *args], check=True, capture_output=True)
+def summary(walls: list[float], cpus: list[float]) -> dict[str, float]:
+    ordered = sorted(walls)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median": statistics.median(walls), "p95": p95, "cpu": statistics.median(cpus)}
 
-    return timed(run, runs)[0]
+
+def shell(command: list[str], runs: int = RUNS, env: dict[str, str] | None = None):
+    """The same for a command run from the shell (CPU seconds of the child, user + system)."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        walls.append(time.perf_counter() - wall)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return summary(walls, cpus)
+
+
+def with_dataset(text: str) -> str:
+    """`text` with FROM / FROM NAMED clauses for the full dataset, for the `oxigraph` command
+    (which has no default-graph option)."""
+    brace = sparql._where_brace(text)
+    assert brace is not None
+    where = text.rfind("WHERE", 0, brace)
+    cut = where if where != -1 and not text[where + 5 : brace].strip() else brace
+    clauses = " ".join(f"FROM <{g}>" for g in FULL.default_graphs)
+    clauses += " " + " ".join(f"FROM NAMED <{g}>" for g in FULL.named_graphs)
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sparql.PREFIX_IRIS.items())
+    return prologue + text[:cut] + clauses + "\n" + text[cut:]
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:.2f}"
 
 
 def main() -> None:
-    rows: list[tuple[str, str]] = []
-    seconds, asserted = timed(load_asserted)
-    rows.append(("load ontology + data", f"{seconds * 1000:.0f} ms ({len(asserted)} triples)"))
-    seconds, inferred = timed(lambda: reason(asserted))
-    rows.append(("reason (OWL 2 RL)", f"{seconds * 1000:.0f} ms ({len(inferred)} inferred)"))
-    seconds, report = timed(lambda: validate_graph(asserted))
-    outcome = "conforms" if report.conforms else f"{report.count} violations"
-    rows.append(("validate (SHACL + qc)", f"{seconds * 1000:.0f} ms ({outcome})"))
-    for fmt in FORMATS:
-        seconds, text = timed(lambda fmt=fmt: serialize(asserted, inferred, fmt))
-        rows.append((f"export --inferred -f {fmt}", f"{seconds * 1000:.0f} ms ({len(text)} chars)"))
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory of this process", f"{peak_mib:.0f} MiB"))
-    rows.append(("`kg --help` end to end (median)", f"{shell('--help') * 1000:.0f} ms"))
-    rows.append(("`kg reason` end to end (median)", f"{shell('reason') * 1000:.0f} ms"))
-    rows.append(
-        (
-            "`kg query secretary_general_terms` end to end (median)",
-            f"{shell('query', 'secretary_general_terms') * 1000:.0f} ms",
-        )
+    OUT.mkdir(parents=True, exist_ok=True)
+    report: dict[str, object] = {"runs": RUNS, "python": sys.version.split()[0]}
+    cache = tempfile.mkdtemp(prefix="almagro-kg-bench-")
+    os.environ["KG_CACHE_DIR"] = cache
+    env = dict(os.environ)
+    lines = [f"# almagro-kg benchmark ({RUNS} runs each; wall median / p95, CPU median)", ""]
+
+    # The pipeline, stage by stage (each stage once per run).
+    stages = {}
+    first = shell([*KG, "query", "secretary_general_terms"], runs=1, env=env)
+    stages["first `kg query` (store not built: load, reason, store)"] = first
+    layers = pipeline.compute_layers()
+    from kg.export import FORMATS, serialize
+    from kg.load import load_asserted
+    from kg.reason import reason
+    from kg.validate import validate_graph
+
+    stages["load ontology + data"] = measure(load_asserted)
+    stages["reason (owlrl, OWL 2 RL)"] = measure(lambda: reason(layers.asserted))
+    stages["validate (pyshacl + quality checks)"] = measure(
+        lambda: validate_graph(layers.asserted), runs=max(1, RUNS // 3)
     )
-    print("| stage | median of 5 |\n| --- | --- |")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+    nquads = layers.nquads().encode("utf-8")
+    stages["store (N-Quads into a new pyoxigraph store)"] = measure(
+        lambda: store._in_memory(nquads)
+    )
+    for fmt in FORMATS:
+        stages[f"export --inferred -f {fmt}"] = measure(
+            lambda fmt=fmt: serialize(layers.asserted, layers.inferred, fmt)
+        )
+    stages["`kg build` end to end"] = shell([*KG, "build", "-o", str(OUT / "release")], 1, env)
+    report["stages"] = stages
+    lines += ["## Pipeline", "", "| stage | wall median (ms) | p95 (ms) | CPU (ms) |"]
+    lines += ["| --- | ---: | ---: | ---: |"]
+    lines += [
+        f"| {name} | {ms(s['median'])} | {ms(s['p95'])} | {ms(s['cpu'])} |"
+        for name, s in stages.items()
+    ]
+
+    # Every stored query: the toolkit on each engine, raw pyoxigraph, and from the shell.
+    graph = KnowledgeGraph.load()
+    oxigraph_engine, rdflib_engine = graph.engine("oxigraph"), graph.engine("rdflib")
+    queries = catalogue.load_catalogue()
+    location = store._folder(graph.data.key) / "db"
+    rows = {}
+    for name, stored in queries.items():
+        bound = sparql.bind(
+            stored.text, bind_parameters(oxigraph_engine, stored, {}), str(stored.path)
+        )
+        default = [pyoxigraph.NamedNode(g) for g in FULL.default_graphs]
+        named = [pyoxigraph.NamedNode(g) for g in FULL.named_graphs]
+
+        def raw(bound=bound, default=default, named=named):
+            answer = graph.data.store.query(
+                bound, prefixes=sparql.PREFIX_IRIS, default_graph=default, named_graphs=named
+            )
+            return answer if isinstance(answer, pyoxigraph.QueryBoolean) else list(answer)
+
+        rows[name] = {
+            "raw pyoxigraph": measure(raw),
+            "api oxigraph": measure(lambda n=name: run_stored(oxigraph_engine, n)),
+            "api rdflib": measure(lambda n=name: run_stored(rdflib_engine, n), runs=3),
+            "shell kg query": shell([*KG, "query", name, "--format", "csv"], env=env),
+        }
+    if Path(OXIGRAPH).exists():
+        for name, stored in queries.items():
+            text = with_dataset(
+                sparql.bind(stored.text, bind_parameters(rdflib_engine, stored, {}), name)
+            )
+            fmt = "csv" if stored.form in ("SELECT", "ASK") else "nt"
+            if stored.form == "ASK":
+                fmt = "json"
+            command = [OXIGRAPH, "query", "--location", str(location), "--query", text]
+            rows[name]["shell oxigraph query"] = shell([*command, "--results-format", fmt])
+    report["queries"] = rows
+    columns = ["raw pyoxigraph", "api oxigraph", "api rdflib", "shell kg query"]
+    if Path(OXIGRAPH).exists():
+        columns.append("shell oxigraph query")
+    lines += ["", "## Stored queries (ms: wall median / p95 / CPU)", ""]
+    lines += ["| query | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
+    for name, measured in rows.items():
+        cells = [
+            f"{ms(measured[c]['median'])} / {ms(measured[c]['p95'])} / {ms(measured[c]['cpu'])}"
+            for c in columns
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    totals = {c: sum(m[c]["median"] for m in rows.values()) for c in columns}
+    lines.append("| **sum of medians** | " + " | ".join(ms(totals[c]) for c in columns) + " |")
+    shell_medians = [m["shell kg query"]["median"] for m in rows.values()]
+    summary_lines = [
+        f"- `kg query NAME` end to end, median over the catalogue: "
+        f"{ms(statistics.median(shell_medians))} ms",
+        f"- Python API on oxigraph / raw pyoxigraph, summed over the catalogue: "
+        f"{totals['api oxigraph'] / totals['raw pyoxigraph']:.2f}x; overhead per query "
+        f"{ms((totals['api oxigraph'] - totals['raw pyoxigraph']) / len(rows))} ms",
+    ]
+    if "shell oxigraph query" in totals:
+        summary_lines.append(
+            f"- `kg query` / `oxigraph query` from the shell, summed: "
+            f"{totals['shell kg query'] / totals['shell oxigraph query']:.2f}x"
+        )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    summary_lines.append(
+        f"- peak memory: this process {own:.0f} MiB; the largest child (`kg build` included) "
+        f"{child:.0f} MiB"
+    )
+    report["summary"] = summary_lines
+    lines += ["", "## Summary", "", *summary_lines, ""]
+    (OUT / "bench.md").write_text("\n".join(lines), encoding="utf-8")
+    (OUT / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

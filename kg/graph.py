@@ -51,11 +51,15 @@ class KnowledgeGraph:
         from rdflib import Graph
 
         from kg.namespaces import bind_prefixes
-        from kg.store import graph_ntriples
+        from kg.store import graph_lines, stored_nquads
 
-        if self.data.layers is not None:
-            return getattr(self.data.layers, name)
-        return bind_prefixes(Graph()).parse(data=graph_ntriples(self.data.store, iri), format="nt")
+        if self.data.layers is None:
+            nquads = stored_nquads(self.data.key)
+            if nquads is None:  # damaged since it was opened: build the layers again
+                self.data.layers = pipeline.dataset(*self.data.inputs, rebuild=True).layers
+            else:
+                return bind_prefixes(Graph()).parse(data=graph_lines(nquads, iri), format="nt")
+        return getattr(self.data.layers, name)
 
     @cached_property
     def asserted(self) -> Graph:
@@ -106,7 +110,7 @@ class KnowledgeGraph:
 
         from kg.query.names import resolve
 
-        return URIRef(resolve(self.engine(), name, Location(parameter="entity")).value)
+        return URIRef(resolve(self.engine(), name, "entity").value)
 
     def evidence(self, entity: str) -> list[Evidence]:
         """Every fact about `entity` (a name or IRI) with the passages that state it."""

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.errors import KGError, Location
-from kg.namespaces import PREFIX_IRIS
+from kg.namespaces import (
+    ASSERTED_GRAPH_IRI,
+    CATALOGUE_GRAPH_IRI,
+    INFERRED_GRAPH_IRI,
+    PREFIX_IRIS,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -95,9 +100,9 @@ def check(text: str, source: str) -> str:
             )
         elif keyword == "FROM":
             raise KGError(
-                "FROM and FROM NAMED are not supported: a query runs on the dataset it is given "
-                "(the default graph and the named graphs <…/graph/asserted>, <…/graph/inferred> "
-                "and <…/graph/catalogue>)",
+                "FROM and FROM NAMED are not supported: queries run on the local graph "
+                f"(its named graphs are <{ASSERTED_GRAPH_IRI}>, <{INFERRED_GRAPH_IRI}> and "
+                f"<{CATALOGUE_GRAPH_IRI}>)",
                 where=_at(text, token.start, source),
             )
         elif keyword in FORMS and form is None:

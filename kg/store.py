@@ -28,6 +28,9 @@ from kg import paths
 
 FORMAT = 1  # the layout of a store folder; a new layout is a new key
 KEEP = 4  # stores kept in the cache folder (another data folder, another version...)
+# The exact quads beside the store: Oxigraph stores xsd:nonNegativeInteger and other integer
+# subtypes as xsd:integer, so the rdflib layers are read from this file, not from the store.
+NQUADS = "dataset.nq"
 _LIBRARIES = ("rdflib", "owlrl", "pyshacl", "pyoxigraph")
 
 
@@ -138,7 +141,9 @@ def write_store(key: str, nquads: bytes) -> pyoxigraph.Store:
         store.flush()
         quads = len(store)
         del store  # closes the database before it is moved
-        manifest = {"format": FORMAT, "key": key, "quads": quads}
+        (temporary / NQUADS).write_bytes(nquads)
+        digest = hashlib.sha256(nquads).hexdigest()
+        manifest = {"format": FORMAT, "key": key, "quads": quads, "sha256": digest}
         (temporary / "manifest.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")
         _fsync_tree(temporary)
         final = _folder(key)
@@ -173,9 +178,28 @@ def _prune(root: Path, keep: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def graph_ntriples(store: pyoxigraph.Store, graph: str) -> bytes:
-    """One named graph of the store as N-Triples."""
-    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(graph))
+def stored_nquads(key: str) -> str | None:
+    """The exact N-Quads the store for `key` was built from, when they are whole (their digest
+    is the manifest's); None otherwise."""
+    folder = _folder(key)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        raw = (folder / NQUADS).read_bytes()
+    except (OSError, ValueError):
+        return None
+    if hashlib.sha256(raw).hexdigest() != manifest.get("sha256"):
+        return None
+    return raw.decode("utf-8")
+
+
+def graph_lines(nquads: str, graph: str) -> str:
+    """One named graph of sorted N-Quads text, as N-Triples."""
+    suffix = f" <{graph}> .\n"
+    return "".join(
+        line[: -len(suffix)] + " .\n"
+        for line in nquads.splitlines(keepends=True)
+        if line.endswith(suffix)
+    )
 
 
 def nquads(graphs: Sequence[tuple[str, str]]) -> str:

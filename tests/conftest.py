@@ -29,10 +29,14 @@ def real_graph() -> KnowledgeGraph:
 
 
 def run_kg(
-    *args: str, cwd: Path | None = None, seed: str | None = None, stdin: str | None = None
+    *args: str,
+    cwd: Path | None = None,
+    seed: str | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run the `kg` CLI in a subprocess, as a user would."""
-    env = dict(os.environ)
+    """Run the `kg` CLI in a subprocess, as a user would (`env` adds to the environment)."""
+    env = {**os.environ, **(env or {})}
     if seed is not None:
         env["PYTHONHASHSEED"] = seed
     return subprocess.run(

@@ -8,21 +8,17 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option
+from kg.cli.options import data_option, ontology_option, progress
 from kg.errors import KGError
 from kg.files import write_atomic
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")  # kg.export.FORMATS, without importing it
 
 
-def _progress(message: str) -> None:
-    click.echo(f"kg: {message}", err=True)
-
-
 def _graph(data_dir: Path | None, ontology: Path | None, use_cache: bool = True):
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=_progress)
+    return KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=progress)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -51,7 +47,9 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
     from kg.pipeline import build as run_build
 
     try:
-        result = run_build(data_dir, ontology, out_dir, validate=not no_validate)
+        result = run_build(
+            data_dir, ontology, out_dir, validate=not no_validate, progress=progress
+        )
     except KGError as err:
         report = getattr(err, "report", None)
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:
@@ -60,6 +58,9 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
     for path in result.files:
         click.echo(f"wrote {path}")
     click.echo(f"{result.asserted} asserted + {result.inferred} inferred triples")
+    if result.report is not None:
+        click.echo("validation passed: the graph conforms to the shapes and quality checks")
+    click.echo("query store ready; next: `kg query --list`, then `kg query NAME`")
 
 
 @main.command()

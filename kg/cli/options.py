@@ -19,3 +19,13 @@ ontology_option = click.option(
     default=None,
     help="Ontology Turtle file (default: ontology/ontology.ttl).",
 )
+
+
+def progress(message: str) -> None:
+    """A stage of a long run (building the query store), on stderr: on a terminal, or when
+    KG_PROGRESS=1; piped output and CI stay quiet, so an error stays the only line."""
+    import os
+    import sys
+
+    if sys.stderr.isatty() or os.environ.get("KG_PROGRESS") == "1":
+        click.echo(f"kg: {message}", err=True)

@@ -13,7 +13,7 @@ import click
 
 from kg import catalogue
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option
+from kg.cli.options import data_option, ontology_option, progress
 from kg.engines import DATASETS, DEFAULT_ENGINE, ENGINES
 from kg.errors import EXIT_NONCONFORMANT, KGError, Location
 from kg.files import write_atomic
@@ -65,14 +65,10 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def _progress(message: str) -> None:
-    click.echo(f"kg: {message}", err=True)
-
-
 def _graph(data_dir: Path | None, ontology: Path | None, engine: str):
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=_progress)
+    return KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=progress)
 
 
 def _check_syntax(text: str, source: str) -> None:

@@ -44,17 +44,26 @@ class OxigraphEngine:
             variables = tuple(v.value for v in answer.variables)
             return QueryResult("SELECT", variables=variables, rows=[tuple(s) for s in answer])
         except SyntaxError as err:
-            message = str(err)
-            match = _POSITION.match(message)
-            if match is None:
-                raise KGError(
-                    f"SPARQL syntax error: {message}", where=Location(query=source)
-                ) from None
-            line, column, what = int(match[1]), int(match[2]), match[3].splitlines()[0]
-            raise KGError(
-                f"SPARQL syntax error: {what}",
-                where=Location(query=source, line=line, column=column),
-            ) from None
+            raise _syntax_error(text, source, str(err)) from None
         except (OSError, RuntimeError, ValueError, TypeError) as err:
             message = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise KGError(f"query failed: {message}", where=Location(query=source)) from None
+
+
+def _syntax_error(text: str, source: str, message: str) -> KGError:
+    """The error for text Oxigraph cannot parse. Its messages name the tokens it expected
+    ("expected one of LATERAL, SERVICE, [_]"); the reference parser names what it found, so
+    its error is given when it fails too (it is imported on this path only)."""
+    from kg.engines.rdflib_engine import parse
+
+    try:
+        parse(text, source)
+    except KGError as reference:
+        return reference
+    match = _POSITION.match(message)
+    if match is None:
+        return KGError(f"SPARQL syntax error: {message}", where=Location(query=source))
+    line, column, what = int(match[1]), int(match[2]), match[3].splitlines()[0]
+    return KGError(
+        f"SPARQL syntax error: {what}", where=Location(query=source, line=line, column=column)
+    )

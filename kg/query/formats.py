@@ -1,12 +1,4 @@
-"""The writers of SPARQL query results, whichever engine ran the query, and the one table of formats.
-
-Every shell reads the same table: the CLI's `--format` choices are `format_names()`, and an HTTP
-server maps an `Accept` media type to a format with `by_media_type`. SELECT and ASK results are
-written in the W3C results formats (SPARQL 1.1 Query Results JSON, CSV and TSV, SPARQL Query
-Results XML) with the standard library, or as a rich table or Markdown for people; CONSTRUCT and
-DESCRIBE results go through kg.export's canonical RDF writers. rdflib is imported only to write a
-graph result and rich only to draw a table, so the fast path of `kg query` loads neither.
-"""
+"""Write SPARQL query results in every output format, whatever the engine; the one format table."""
 
 from __future__ import annotations
 
@@ -18,15 +10,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from xml.sax.saxutils import escape
 
 import pyoxigraph
 
-# `from kg import namespaces`, not `from kg.namespaces import compact`: a from-import probes the
-# module for `__path__`, and kg.namespaces' lazy __getattr__ would load rdflib to answer.
-from kg import namespaces
 from kg.errors import KGError, Location
+from kg.namespaces import compact
 
+# rdflib (for graph results) and rich (for the table) are imported where they are used, so the
+# fast path of `kg query` loads neither.
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Identifier
@@ -155,7 +146,7 @@ def term_text(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        return namespaces.compact(term.value)
+        return compact(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return f"_:{term.value}"
     return term.value
@@ -233,11 +224,11 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _xml_text(text: str) -> str:
     # A raw CR would be read back as LF (XML normalizes line ends), so it is a reference.
-    return escape(text, {"\r": "&#13;"})
+    return _escape(text, {"\r": "&#13;"})
 
 
 def _xml_attr(text: str) -> str:
-    return '"' + escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
+    return '"' + _escape(text, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
 
 
 def _xml_term(name: str, term: Term) -> str:
@@ -389,3 +380,11 @@ def format_result(
     if fmt == "markdown":
         return _markdown(result)
     return _table(result, title, width)
+
+
+def _escape(text: str, entities: dict[str, str]) -> str:
+    """xml.sax.saxutils.escape, without importing it (it loads urllib and http.client)."""
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for character, entity in entities.items():
+        text = text.replace(character, entity)
+    return text

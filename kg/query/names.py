@@ -48,7 +48,7 @@ def names(engine: Engine) -> dict[str, set[str]]:
     return table
 
 
-def resolve(engine: Engine, text: str, where: Location) -> pyoxigraph.NamedNode:
+def resolve(engine: Engine, text: str, where: Location | str) -> pyoxigraph.NamedNode:
     """The one resource named `text`; unknown or ambiguous names are errors listing candidates."""
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):

@@ -1,0 +1,221 @@
+"""The engines agree: every stored query gives the same answer on oxigraph and on rdflib.
+
+Each query runs with its defaults on the real graph, on the full and on the asserted dataset.
+SELECT rows compare as lists when the query has an ORDER BY, else as multisets; ASK booleans
+compare; CONSTRUCT graphs must be isomorphic. Terms compare exactly (IRIs, lexical forms, language
+tags, datatypes), save numeric literals, which compare by value: Oxigraph's store keeps a literal of
+a type derived from xsd:integer (xsd:nonNegativeInteger, xsd:positiveInteger...) as an xsd:integer,
+where rdflib keeps the datatype the data gives.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pyoxigraph
+import pytest
+from rdflib.compare import isomorphic
+
+from kg import KnowledgeGraph, catalogue, sparql
+from kg.engines import ENGINES, QueryResult
+from kg.engines.rdflib_engine import to_rdflib_graph
+from kg.errors import KGError
+from kg.query import python_value
+
+QUERIES = catalogue.load_catalogue()
+DATASETS = ("full", "asserted")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGERS = {
+    XSD + name
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte",
+    )
+}  # fmt: skip
+NUMBERS = {XSD + "decimal", XSD + "float", XSD + "double"}
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return KnowledgeGraph.load()
+
+
+def term_key(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | None):
+    """What must be equal of a term: all of it, save that a number compares by value (an
+    integer of any integer datatype as an integer) and a blank node is only a blank node."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return ("blank",)
+    datatype = term.datatype.value
+    if datatype in INTEGERS:
+        value = python_value(term)
+        return ("integer", value) if isinstance(value, int) else ("literal", term.value, datatype)
+    if datatype in NUMBERS:
+        value = python_value(term)
+        if isinstance(value, Decimal | float):
+            return ("number", datatype, value)
+    return ("literal", term.value, term.language, datatype)
+
+
+def canonical(term):
+    """An integer literal of any integer datatype as an xsd:integer, as Oxigraph keeps it."""
+    key = term_key(term)
+    if key is not None and key[0] == "integer":
+        return pyoxigraph.Literal(str(key[1]), datatype=pyoxigraph.NamedNode(XSD + "integer"))
+    return term
+
+
+def has_order_by(text: str) -> bool:
+    """Whether a query orders its solutions: an ORDER BY outside every group (a sub-SELECT's
+    ORDER BY orders only the sub-SELECT)."""
+    depth = 0
+    listed = list(sparql.tokens(text))
+    for token, following in zip(listed, listed[1:], strict=False):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and (token.text.upper(), following.text.upper()) == ("ORDER", "BY"):
+            return True
+    return False
+
+
+def comparable(result: QueryResult, ordered: bool) -> object:
+    """What must be equal of two engines' answers to the same query."""
+    if result.form == "ASK":
+        return ("ASK", result.boolean)
+    if result.form == "SELECT":
+        rows = [tuple(term_key(term) for term in row) for row in result.rows]
+        return ("SELECT", result.variables, rows if ordered else Counter(rows))
+    raise AssertionError(f"not a solutions answer: {result.form}")
+
+
+def graph(result: QueryResult):
+    return to_rdflib_graph(
+        [
+            pyoxigraph.Triple(canonical(t.subject), t.predicate, canonical(t.object))
+            for t in result.triples
+        ]
+    )
+
+
+def test_the_catalogue_is_all_here():
+    assert len(QUERIES) == 37
+    forms = Counter(query.form for query in QUERIES.values())
+    assert forms == {"SELECT": 34, "ASK": 1, "CONSTRUCT": 2}
+    assert ENGINES == ("oxigraph", "rdflib")
+
+
+def test_the_term_keys_compare_numbers_by_value_and_the_rest_exactly():
+    def literal(value: str, datatype: str | None = None, language: str | None = None):
+        if language is not None:
+            return pyoxigraph.Literal(value, language=language)
+        return pyoxigraph.Literal(
+            value, datatype=pyoxigraph.NamedNode(XSD + (datatype or "string"))
+        )
+
+    assert term_key(literal("7", "nonNegativeInteger")) == term_key(literal("7", "integer"))
+    assert term_key(literal("07", "positiveInteger")) == term_key(literal("7", "integer"))
+    assert term_key(literal("1.50", "decimal")) == term_key(literal("1.5", "decimal"))
+    assert term_key(literal("7", "integer")) != term_key(literal("8", "integer"))
+    assert term_key(literal("7", "integer")) != term_key(literal("7"))
+    assert term_key(literal("7", "integer")) != term_key(literal("7.0", "decimal"))
+    assert term_key(literal("MACCIH", language="en")) != term_key(literal("MACCIH", language="es"))
+    assert term_key(literal("MACCIH", language="en")) != term_key(literal("MACCIH"))
+    assert term_key(literal("2015", "gYear")) != term_key(literal("2015"))
+    assert term_key(pyoxigraph.NamedNode("urn:a")) != term_key(literal("urn:a"))
+    assert term_key(pyoxigraph.NamedNode("urn:a")) != term_key(pyoxigraph.NamedNode("urn:b"))
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_both_engines_give_the_same_answer(kg, name, dataset):
+    query = QUERIES[name]
+    oxigraph, rdflib = (kg.run(name, dataset=dataset, engine=engine) for engine in ENGINES)
+    assert oxigraph.form == rdflib.form == query.form
+    if query.form in ("CONSTRUCT", "DESCRIBE"):
+        assert isomorphic(graph(oxigraph), graph(rdflib))
+        answered = len(graph(rdflib))
+    else:
+        ordered = has_order_by(query.text)
+        assert comparable(oxigraph, ordered) == comparable(rdflib, ordered)
+        answered = len(rdflib.rows) if query.form == "SELECT" else 1
+    if dataset == "full":
+        # With its defaults every stored query answers something on the full graph: an empty
+        # answer on both engines would make the comparison say nothing.
+        assert answered > 0
+
+
+def test_the_comparison_can_tell_answers_apart(kg):
+    full, asserted = (kg.run("almagro_held_post", dataset=d) for d in DATASETS)
+    assert comparable(full, False) == ("ASK", True)
+    assert comparable(asserted, False) == ("ASK", False)
+    layers = kg.run("triples_per_layer", engine="rdflib")
+    fewer = QueryResult("SELECT", layers.variables, layers.rows[:-1])
+    assert comparable(layers, True) != comparable(fewer, True)
+    assert comparable(layers, True) != comparable(
+        QueryResult("SELECT", layers.variables, layers.rows[::-1]), True
+    )
+    assert comparable(layers, False) == comparable(
+        QueryResult("SELECT", layers.variables, layers.rows[::-1]), False
+    )
+    neighbourhood = kg.run("entity_neighbourhood", engine="rdflib")
+    assert not isomorphic(
+        graph(neighbourhood), graph(QueryResult("CONSTRUCT", triples=neighbourhood.triples[1:]))
+    )
+
+
+# ---- injection -------------------------------------------------------------------------------
+
+ATTEMPTS = [
+    'x" } ; DROP ALL ; #',
+    "x' } UNION { ?s ?p ?o } #",
+    'Guantanamo" ) ) } UNION { ?passage ?p ?quote } #',
+    '""" } } ; CLEAR ALL #',
+    'x\\" } #',
+    "x\n} INSERT DATA { <urn:a> <urn:b> <urn:c> } #",
+    "MACCIH> } UNION { ?s ?p ?o } #",
+    "https://w3id.org/almagro-kg/resource/MACCIH> } UNION { ?s ?p ?o } #",
+    "<https://w3id.org/almagro-kg/resource/MACCIH> . ?s ?p ?o",
+    "res:MACCIH } UNION { ?s ?p ?o",
+]
+PARAMETERS = sorted(
+    (query.name, parameter.name, parameter.type)
+    for query in QUERIES.values()
+    for parameter in query.parameters
+    if parameter.type in ("string", "entity")
+)
+
+
+def outcome(kg: KnowledgeGraph, engine: str, name: str, values: dict[str, str]) -> object:
+    """The answer, or the error that refused the values."""
+    try:
+        result = kg.run(name, values, engine=engine)
+    except KGError as err:
+        return ("refused", err.message)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return ("graph", len(graph(result)))
+    return comparable(result, has_order_by(QUERIES[name].text))
+
+
+def test_the_injection_attempts_reach_every_string_and_entity_parameter():
+    assert {kind for _, _, kind in PARAMETERS} == {"string", "entity"}
+    assert len(PARAMETERS) == 8
+
+
+@pytest.mark.parametrize("attempt", ATTEMPTS)
+@pytest.mark.parametrize(("name", "parameter", "kind"), PARAMETERS)
+def test_an_injection_attempt_is_only_a_value_on_both_engines(kg, name, parameter, kind, attempt):
+    sizes = (len(kg.data.store), len(kg.asserted), len(kg.inferred))
+    oxigraph, rdflib = (outcome(kg, engine, name, {parameter: attempt}) for engine in ENGINES)
+    assert oxigraph == rdflib
+    if kind == "string":  # any text is a value to look for, found nowhere
+        assert oxigraph[0] == "SELECT" and not oxigraph[2]
+    else:  # names no resource
+        assert oxigraph[0] == "refused"
+    assert (len(kg.data.store), len(kg.asserted), len(kg.inferred)) == sizes

@@ -1,0 +1,165 @@
+"""The query store: built once per set of inputs, reopened without reasoning, rebuilt when it is
+stale or damaged, and the same quads as dist/almagro-kg.nq."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from rdflib.compare import isomorphic
+
+from kg import pipeline, store
+from kg.graph import KnowledgeGraph
+from tests.conftest import FIXTURES, run_kg
+
+SMALL = FIXTURES / "pipeline" / "small"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "stores"
+
+
+def test_a_second_load_opens_the_store_and_gives_the_same_layers(cache):
+    messages: list[str] = []
+    first = KnowledgeGraph.load(SMALL, progress=messages.append)
+    assert first.data.rebuilt
+    assert messages[0] == "the query store is missing or stale: building it (once)"
+    assert [p.name for p in cache.iterdir()] == [first.data.key]
+    assert sorted(p.name for p in (cache / first.data.key).iterdir()) == [
+        "dataset.nq",
+        "db",
+        "manifest.json",
+    ]
+    again: list[str] = []
+    second = KnowledgeGraph.load(SMALL, progress=again.append)
+    assert not second.data.rebuilt and again == []
+    assert isomorphic(first.asserted, second.asserted)
+    assert isomorphic(first.inferred, second.inferred)
+    assert len(second.data.store) == len(first.asserted) + len(first.inferred) + len(
+        first.catalogue
+    )
+
+
+def test_a_changed_data_file_is_a_new_store(cache, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    before = KnowledgeGraph.load(data)
+    with (data / "term.ttl").open("a", encoding="utf-8") as handle:
+        handle.write('res:Ana res:nickname "Anita" .\n')
+    after = KnowledgeGraph.load(data)
+    assert after.data.key != before.data.key and after.data.rebuilt
+    assert len(after.asserted) == len(before.asserted) + 1
+    assert after.sparql('ASK { res:Ana res:nickname "Anita" }') is True
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_the_key_covers_the_toolkits_code(monkeypatch, tmp_path):
+    inputs = store.Inputs.of(SMALL)
+    package = tmp_path / "kg"
+    package.mkdir()
+    (package / "store.py").write_text("# one version of the code\n", encoding="utf-8")
+    monkeypatch.setattr(store.paths, "PACKAGE_DIR", package)
+    before = inputs.key()
+    (package / "reason.py").write_text("def is_noise(*triple): return True\n", encoding="utf-8")
+    assert inputs.key() != before
+
+
+@pytest.mark.parametrize("damage", ["manifest", "count", "format", "database", "nquads"])
+def test_a_damaged_store_is_rebuilt_not_trusted(cache, damage):
+    first = KnowledgeGraph.load(SMALL)
+    folder = cache / first.data.key
+    del first
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if damage == "manifest":
+        (folder / "manifest.json").write_text("")
+    elif damage == "count":
+        manifest["quads"] += 1
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    elif damage == "format":
+        manifest["format"] = 0
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+    elif damage == "database":
+        shutil.rmtree(folder / "db")
+    else:
+        (folder / "dataset.nq").write_text("")
+    second = KnowledgeGraph.load(SMALL)
+    # A damaged N-Quads file is noticed when the layers are read (its digest), the rest at open.
+    assert second.data.rebuilt == (damage != "nquads")
+    assert second.sparql("ASK { res:Ana a schema:Person }") is True
+    assert len(second.asserted) > 0
+    assert second.sparql("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[0]["n"] == len(
+        second.asserted
+    ) + len(second.inferred)
+
+
+def test_an_unwritable_cache_gives_an_in_memory_store(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocker))
+    graph = KnowledgeGraph.load(SMALL)
+    assert graph.sparql("ASK { res:Ana a schema:Person }") is True
+    assert blocker.read_text() == "not a folder"
+
+
+def test_use_cache_false_rebuilds(cache):
+    KnowledgeGraph.load(SMALL)
+    again = KnowledgeGraph.load(SMALL, use_cache=False)
+    assert again.data.rebuilt
+
+
+def test_the_store_holds_the_release_nquads(cache, tmp_path):
+    result = pipeline.build(SMALL, out_dir=tmp_path / "dist", validate=False)
+    release = (tmp_path / "dist" / "almagro-kg.nq").read_text(encoding="utf-8")
+    assert store.stored_nquads(result.store_key) == release
+    lines = release.splitlines()
+    assert lines == sorted(lines) and len(lines) == len(set(lines))
+    graphs = {line.rsplit(" ", 2)[1] for line in lines}
+    assert graphs == {
+        "<https://w3id.org/almagro-kg/graph/asserted>",
+        "<https://w3id.org/almagro-kg/graph/inferred>",
+        "<https://w3id.org/almagro-kg/graph/catalogue>",
+    }
+
+
+def test_the_cli_says_when_it_builds_the_store_and_is_quiet_after(tmp_path):
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache"), "KG_PROGRESS": "1"}
+    first = run_kg("sparql", "ASK { res:Ana a schema:Person }", "--data", str(SMALL), env=env)
+    assert first.returncode == 0 and first.stdout == "true\n"
+    assert first.stderr.splitlines()[0] == (
+        "kg: the query store is missing or stale: building it (once)"
+    )
+    second = run_kg("sparql", "ASK { res:Ana a schema:Person }", "--data", str(SMALL), env=env)
+    assert (second.returncode, second.stdout, second.stderr) == (0, "true\n", "")
+
+
+def test_a_query_on_a_built_store_loads_no_reasoner_validator_or_rdflib_sparql(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"KG_CACHE_DIR": str(tmp_path / "cache")}
+    assert run_kg("query", "secretary_general_terms", env=env).returncode == 0
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['kg', 'query', 'secretary_general_terms', '--format', 'csv']\n"
+        "try:\n"
+        "    runpy.run_module('kg', run_name='__main__')\n"
+        "except SystemExit as exit_:\n"
+        "    assert exit_.code in (0, None), exit_.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('owlrl', 'pyshacl')\n"
+        "               or m.startswith('rdflib.plugins.sparql') or m == 'rdflib')\n"
+        "print('LOADED', heavy, file=sys.stderr)\n"
+    )
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.startswith("term,holder,termNumber")
+    assert done.stderr.strip().splitlines()[-1] == "LOADED []"
