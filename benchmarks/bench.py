@@ -32,6 +32,7 @@ from kg.query.parameters import bind_parameters
 RUNS = int(os.environ.get("RUNS", "7"))
 OUT = Path(os.environ.get("BENCH_DIR", "dist/bench"))
 KG = [sys.executable, "-m", "kg"]
+FORMAT = {"SELECT": "csv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 
 
@@ -145,16 +146,14 @@ def main() -> None:
             "raw pyoxigraph": measure(raw),
             "api oxigraph": measure(lambda n=name: run_stored(oxigraph_engine, n)),
             "api rdflib": measure(lambda n=name: run_stored(rdflib_engine, n), runs=3),
-            "shell kg query": shell([*KG, "query", name, "--format", "csv"], env=env),
+            "shell kg query": shell([*KG, "query", name, "--format", FORMAT[stored.form]], env=env),
         }
     if Path(OXIGRAPH).exists():
         for name, stored in queries.items():
             text = with_dataset(
                 sparql.bind(stored.text, bind_parameters(rdflib_engine, stored, {}), name)
             )
-            fmt = "csv" if stored.form in ("SELECT", "ASK") else "nt"
-            if stored.form == "ASK":
-                fmt = "json"
+            fmt = FORMAT[stored.form]
             command = [OXIGRAPH, "query", "--location", str(location), "--query", text]
             rows[name]["shell oxigraph query"] = shell([*command, "--results-format", fmt])
     report["queries"] = rows

@@ -1,39 +1,62 @@
-"""The query engine on a tiny graph: layers, typed parameters, errors, the W3C results formats."""
+"""The query layer on a tiny graph, on every engine: the dataset's layers, typed parameters bound
+as values, errors that say where, the query forms, and the results formats on real answers.
+
+Every test that answers a query runs on both engines (oxigraph and rdflib) and asserts the same
+exact answer on each.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from kg import paths
-from kg.catalogue import catalogue_graph, find_query
-from kg.errors import KGError
-from kg.graph import KnowledgeGraph
-from kg.namespaces import RES
-from kg.query import (
-    bind_parameters,
-    check_defaults,
-    check_format,
+from kg.catalogue import catalogue_graph, find_query, load_catalogue
+from kg.cli.query import parse_param_options
+from kg.engines import (
+    ASSERTED,
+    FULL,
+    DatasetDescription,
+    Engine,
+    QueryResult,
     dataset,
-    execute,
-    format_result,
-    parse_param_options,
-    run_stored,
-    to_python,
 )
+from kg.engines.oxigraph_engine import OxigraphEngine
+from kg.engines.rdflib_engine import RdflibEngine, to_oxigraph, to_rdflib
+from kg.errors import KGError, Location
+from kg.graph import KnowledgeGraph
+from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI, RES
+from kg.query import bind_parameters, check_defaults, execute, run_stored, to_python
+from kg.query.formats import format_result
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 QUERIES = FIXTURES / "rq"
+ENGINES = ("oxigraph", "rdflib")
+
 R = "https://w3id.org/almagro-kg/resource/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+AKG = "https://w3id.org/almagro-kg/ontology/"
+ORG = "http://www.w3.org/ns/org#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def iri(value: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(value)
+
+
+def typed(lexical: str, datatype: str) -> pyoxigraph.Literal:
+    return pyoxigraph.Literal(lexical, datatype=iri(XSD + datatype))
 
 
 @pytest.fixture(scope="module")
@@ -41,59 +64,137 @@ def tiny() -> KnowledgeGraph:
     return KnowledgeGraph.load(FIXTURES / "data")
 
 
-def run(graph: KnowledgeGraph, name: str, asserted_only: bool = False, **values: str) -> Result:
-    return run_stored(graph, name, values, asserted_only, directory=QUERIES)
+@pytest.fixture(params=ENGINES)
+def engine_name(request) -> str:
+    return request.param
 
 
-def test_the_dataset_keeps_each_layer_in_its_named_graph(tiny):
-    rows = to_python(
-        execute(
-            tiny,
-            """
+@pytest.fixture
+def engine(tiny, engine_name) -> Engine:
+    return tiny.engine(engine_name)
+
+
+def run(
+    engine: Engine, name: str, description: str | DatasetDescription = "full", **values: str
+) -> QueryResult:
+    return run_stored(engine, name, values, description, directory=QUERIES)
+
+
+def answer(engine: Engine, name: str, description: str = "full", **values: str):
+    return to_python(run(engine, name, description, **values))
+
+
+def sparql(engine: Engine, text: str, description: str | DatasetDescription = "full"):
+    return to_python(execute(engine, text, "<query>", description))
+
+
+def refusal(call, *args, **kwargs) -> tuple[object, str]:
+    with pytest.raises(KGError) as caught:
+        call(*args, **kwargs)
+    return caught.value.where, caught.value.message
+
+
+def engine_on(name: str, graphs: Mapping[str, Graph]) -> Engine:
+    """An engine `name` on a dataset of these graphs (by IRI), without building or reasoning."""
+    if name == "rdflib":
+        return RdflibEngine(graphs)
+    store = pyoxigraph.Store()
+    for graph_iri, graph in graphs.items():
+        store.extend(
+            pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), iri(graph_iri))
+            for s, p, o in graph
+        )
+    return OxigraphEngine(store)
+
+
+def stored_query(directory: Path, name: str, body: str, params: tuple[str, ...] = ()) -> Path:
+    """Write NAME.rq with a header (its parameters on lines 4...) and `body` after it."""
+    header = "#+ summary: s\n#+ description: d\n#+ tags: [t]\n"
+    header += "".join(f"#+ param: {param}\n" for param in params)
+    header += f"#+ view: table\n#+ example: kg query {name}\n"
+    path = directory / f"{name}.rq"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+# ---- the dataset: layers as named graphs, the default graph, the catalogue ----------------------
+
+
+def test_the_dataset_keeps_each_layer_in_its_named_graph(tiny, engine):
+    layers = """
         SELECT ?layer (COUNT(*) AS ?triples)
         WHERE { GRAPH ?layer { ?s ?p ?o } }
-        GROUP BY ?layer ORDER BY ?layer""",
-            "test",
-        )
-    )
-    catalogue_triples = len(catalogue_graph())
-    assert rows == [
-        {"layer": "https://w3id.org/almagro-kg/graph/asserted", "triples": len(tiny.asserted)},
-        {"layer": "https://w3id.org/almagro-kg/graph/catalogue", "triples": catalogue_triples},
-        {"layer": "https://w3id.org/almagro-kg/graph/inferred", "triples": len(tiny.inferred)},
-    ]
+        GROUP BY ?layer ORDER BY ?layer"""
+    asserted = {"layer": ASSERTED_GRAPH_IRI, "triples": len(tiny.asserted)}
+    catalogue = {"layer": CATALOGUE_GRAPH_IRI, "triples": len(catalogue_graph())}
+    inferred = {"layer": INFERRED_GRAPH_IRI, "triples": len(tiny.inferred)}
+    assert sparql(engine, layers) == [asserted, catalogue, inferred]
+    assert sparql(engine, layers, "asserted") == [asserted, catalogue]
+    assert len(tiny.asserted) > 800 and len(tiny.inferred) > 300  # the ontology, and reasoning
 
 
 COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def test_the_default_graph_is_the_union_of_the_layers_without_the_catalogue(tiny):
-    assert to_python(execute(tiny, COUNT_DEFAULT_GRAPH, "q")) == [{"n": len(tiny.full)}]
-    assert to_python(execute(tiny, COUNT_DEFAULT_GRAPH, "q", asserted_only=True)) == [
-        {"n": len(tiny.asserted)}
+def test_the_default_graph_is_the_union_of_the_layers_without_the_catalogue(tiny, engine):
+    assert sparql(engine, COUNT_DEFAULT_GRAPH) == [{"n": len(tiny.asserted) + len(tiny.inferred)}]
+    assert len(tiny.full) == len(tiny.asserted) + len(tiny.inferred)  # the layers are disjoint
+    assert sparql(engine, COUNT_DEFAULT_GRAPH, "asserted") == [{"n": len(tiny.asserted)}]
+    for description in ("full", "asserted"):
+        assert sparql(engine, "ASK { ?q a sh:SPARQLExecutable }", description) is False
+    # An inferred triple (org:holds is a property chain) is in the full default graph only.
+    holds = "ASK { res:LuisAlmagro org:holds res:ForeignMinisterOfUruguay }"
+    assert (sparql(engine, holds), sparql(engine, holds, "asserted")) == (True, False)
+
+
+def test_the_asserted_dataset_names_no_inferred_graph(engine):
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    assert sparql(engine, named, "asserted") == [
+        {"g": ASSERTED_GRAPH_IRI},
+        {"g": CATALOGUE_GRAPH_IRI},
     ]
-    assert to_python(execute(tiny, "ASK { ?q a sh:SPARQLExecutable }", "q")) is False
-    names = {g.identifier for g in dataset(tiny, asserted_only=True).graphs()}
-    assert {str(n) for n in names} >= {
-        "https://w3id.org/almagro-kg/graph/asserted",
-        "https://w3id.org/almagro-kg/graph/catalogue",
-    }
-    assert "https://w3id.org/almagro-kg/graph/inferred" not in {str(n) for n in names}
+    assert sparql(engine, named, ASSERTED) == sparql(engine, named, "asserted")
+    in_inferred = f"ASK {{ GRAPH <{INFERRED_GRAPH_IRI}> {{ ?s ?p ?o }} }}"
+    assert (sparql(engine, in_inferred), sparql(engine, in_inferred, "asserted")) == (True, False)
 
 
-def test_the_catalogue_is_a_named_graph_of_the_dataset(tiny):
+def test_a_dataset_description_chooses_the_default_and_the_named_graphs(tiny, engine):
+    inferred_only = DatasetDescription(default_graphs=(INFERRED_GRAPH_IRI,), named_graphs=())
+    assert sparql(engine, COUNT_DEFAULT_GRAPH, inferred_only) == [{"n": len(tiny.inferred)}]
+    assert sparql(engine, "ASK { GRAPH ?g { ?s ?p ?o } }", inferred_only) is False
+    catalogue = DatasetDescription(default_graphs=(CATALOGUE_GRAPH_IRI,), named_graphs=())
+    assert sparql(engine, "ASK { ?q a sh:SPARQLExecutable }", catalogue) is True
+    nothing = DatasetDescription(default_graphs=(), named_graphs=())
+    assert sparql(engine, COUNT_DEFAULT_GRAPH, nothing) == [{"n": 0}]
+
+
+def test_the_dataset_presets_and_an_unknown_dataset(engine):
+    assert (dataset("full"), dataset("asserted"), dataset(ASSERTED)) == (FULL, ASSERTED, ASSERTED)
+    assert FULL == DatasetDescription(
+        (ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI),
+        (ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI, CATALOGUE_GRAPH_IRI),
+    )
+    assert ASSERTED == DatasetDescription(
+        (ASSERTED_GRAPH_IRI,), (ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI)
+    )
+    assert refusal(execute, engine, COUNT_DEFAULT_GRAPH, "<query>", "inferred") == (
+        Location(option="dataset"),
+        "unknown dataset 'inferred'; choose one of full, asserted",
+    )
+
+
+def test_the_catalogue_is_a_named_graph_of_the_dataset(engine):
     stored = sorted(paths.QUERIES_DIR.glob("*.rq"))
     assert len(stored) >= 30
     count = """
         SELECT (COUNT(?q) AS ?n)
         WHERE { GRAPH <https://w3id.org/almagro-kg/graph/catalogue> { ?q a sh:SPARQLExecutable } }
     """
-    assert to_python(execute(tiny, count, "q")) == [{"n": len(stored)}]
-    assert to_python(execute(tiny, count, "q", asserted_only=True)) == [{"n": len(stored)}]
-    rows = to_python(
-        execute(
-            tiny,
-            """
+    assert sparql(engine, count) == [{"n": len(stored)}]
+    assert sparql(engine, count, "asserted") == [{"n": len(stored)}]
+    rows = sparql(
+        engine,
+        """
         SELECT ?name ?target
         WHERE {
           GRAPH <https://w3id.org/almagro-kg/graph/catalogue> {
@@ -101,25 +202,30 @@ def test_the_catalogue_is_a_named_graph_of_the_dataset(tiny):
           }
         }
         ORDER BY ?name""",
-            "q",
-        )
     )
-    assert rows == [
-        {"name": "countries_by_event_count", "target": "https://w3id.org/almagro-kg/"},
-        {"name": "events_in_country", "target": "https://w3id.org/almagro-kg/"},
-        {"name": "organizations_by_kind", "target": "https://w3id.org/almagro-kg/"},
-    ]
+    queries = load_catalogue()
+    countries = sorted(name for name, query in queries.items() if "countries" in query.tags)
+    assert len(countries) >= 3
+    assert rows == [{"name": name, "target": "https://w3id.org/almagro-kg/"} for name in countries]
+    text = f"""
+        SELECT ?text WHERE {{
+          GRAPH <{CATALOGUE_GRAPH_IRI}> {{ ?q schema:name "{countries[0]}" ; sh:select ?text }}
+        }}"""
+    assert sparql(engine, text) == [{"text": queries[countries[0]].body}]
 
 
-def test_inferred_triples_are_seen_by_default_and_hidden_with_asserted_only(tiny):
-    assert to_python(run(tiny, "held_post", person="Almagro", post="foreign minister")) is True
-    assert (
-        to_python(run(tiny, "held_post", True, person="Almagro", post="foreign minister")) is False
-    )
+def test_inferred_triples_are_seen_by_default_and_hidden_in_the_asserted_dataset(engine):
+    values = {"person": "Almagro", "post": "foreign minister"}
+    assert answer(engine, "held_post", **values) is True
+    assert answer(engine, "held_post", "asserted", **values) is False
+    assert answer(engine, "held_post", ASSERTED, **values) is False
 
 
-def test_defaults_apply_and_rows_are_python_values(tiny):
-    assert to_python(run(tiny, "terms_of_post")) == [
+# ---- stored queries: defaults, Python values, the QueryResult ----------------------------------
+
+
+def test_defaults_apply_and_rows_are_python_values(engine):
+    assert answer(engine, "terms_of_post") == [
         {
             "term": R + "LuisAlmagro-SecretaryGeneral-1",
             "holder": R + "LuisAlmagro",
@@ -137,104 +243,248 @@ def test_defaults_apply_and_rows_are_python_values(tiny):
     ]
 
 
+def test_a_select_answers_with_pyoxigraph_terms_whatever_the_engine(engine):
+    result = run(engine, "terms_of_post")
+    assert (result.form, result.variables, result.boolean, result.triples) == (
+        "SELECT",
+        ("term", "holder", "start", "end", "number"),
+        None,
+        [],
+    )
+    assert result.rows == [
+        (
+            iri(R + "LuisAlmagro-SecretaryGeneral-1"),
+            iri(R + "LuisAlmagro"),
+            typed("2015", "gYear"),
+            typed("2020-03", "gYearMonth"),
+            typed("1", "integer"),
+        ),
+        (
+            iri(R + "LuisAlmagro-SecretaryGeneral-2"),
+            iri(R + "LuisAlmagro"),
+            typed("2020-03-20", "date"),
+            None,
+            typed("2", "integer"),
+        ),
+    ]
+    assert result.dicts()[1]["end"] is None
+    comment = execute(engine, "SELECT ?c WHERE { res:PanelOfExperts rdfs:comment ?c }").rows
+    assert comment == [
+        (
+            pyoxigraph.Literal(
+                'A comment with a tab\there, a "quote" and a | pipe.', language="en"
+            ),
+        )
+    ]
+    plain = execute(engine, 'SELECT ?s WHERE { BIND("text" AS ?s) }').rows
+    assert plain == [(typed("text", "string"),)]
+
+
+def test_the_python_api_takes_the_engine_and_the_dataset(tiny, engine_name):
+    ask = "ASK { res:LuisAlmagro org:holds res:ForeignMinisterOfUruguay }"
+    assert tiny.sparql(ask, engine=engine_name) is True
+    assert tiny.sparql(ask, engine=engine_name, dataset="asserted") is False
+    assert tiny.engine(engine_name) is tiny.engine(engine_name)
+    assert tiny.engine(engine_name).name == engine_name
+
+
+def test_an_unknown_engine_is_refused(tiny):
+    message = "unknown engine 'jena'; choose one of oxigraph, rdflib"
+    assert refusal(tiny.engine, "jena") == (Location(option="engine"), message)
+    assert refusal(tiny.sparql, "ASK {}", engine="jena") == (Location(option="engine"), message)
+    assert refusal(KnowledgeGraph.load, FIXTURES / "data", engine="jena") == (
+        Location(option="engine"),
+        message,
+    )
+
+
+# ---- parameters ---------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     "name",
     [
         "foreign minister",
+        "  Foreign Minister ",
         "ForeignMinisterOfUruguay",
         "Minister of Foreign Affairs of Uruguay",
         "res:ForeignMinisterOfUruguay",
         f"<{R}ForeignMinisterOfUruguay>",
+        f"{R}ForeignMinisterOfUruguay",
     ],
 )
-def test_an_entity_parameter_takes_a_label_acronym_local_name_or_iri(tiny, name):
-    rows = to_python(run(tiny, "terms_of_post", post=name))
+def test_an_entity_parameter_takes_a_label_acronym_local_name_or_iri(engine, name):
+    rows = answer(engine, "terms_of_post", post=name)
     assert [row["term"] for row in rows] == [R + "LuisAlmagro-ForeignMinister"]
 
 
-def test_parameters_are_bound_as_typed_terms(tiny):
-    assert bind_parameters(tiny, find_query("terms_numbered_from", QUERIES), {"n": "2"}) == {
-        "n": Literal(2)
+@pytest.mark.parametrize(
+    ("person", "post"),
+    [
+        ("OEA", "Secretary General of the OAS"),  # an acronym in Spanish
+        ("Organización de los Estados Americanos", "SecretaryGeneralOfTheOAS"),
+        ("Organization of American States", "secretary general of the oas"),
+    ],
+)
+def test_an_entity_parameter_takes_labels_and_acronyms_in_any_language(engine, person, post):
+    stored = find_query("held_post", QUERIES)
+    assert bind_parameters(engine, stored, {"person": person, "post": post}) == {
+        "person": iri(R + "OAS"),
+        "post": iri(R + "SecretaryGeneralOfTheOAS"),
     }
-    assert bind_parameters(
-        tiny,
-        find_query("held_post", QUERIES),
-        {"person": "OEA", "post": "Secretary General of the OAS"},
-    ) == {"person": RES.OAS, "post": RES.SecretaryGeneralOfTheOAS}
-    assert Literal(2).datatype == XSD.integer
-    assert to_python(run(tiny, "terms_numbered_from", n="2")) == [
+    assert answer(engine, "held_post", person=person, post=post) is False
+    assert answer(engine, "held_post", person="Almagro", post=post) is True
+
+
+def test_parameters_are_bound_as_typed_terms(engine):
+    numbered = find_query("terms_numbered_from", QUERIES)
+    for value in ("2", "+2", "002"):
+        assert bind_parameters(engine, numbered, {"n": value}) == {"n": typed("2", "integer")}
+    assert bind_parameters(engine, numbered, {}) == {"n": typed("1", "integer")}  # the default
+    assert answer(engine, "terms_numbered_from", n="2") == [
         {"term": R + "LuisAlmagro-SecretaryGeneral-2", "number": 2}
     ]
+    assert answer(engine, "terms_numbered_from", n="-1") == [
+        {"term": R + "LuisAlmagro-SecretaryGeneral-1", "number": 1},
+        {"term": R + "LuisAlmagro-SecretaryGeneral-2", "number": 2},
+    ]
+    assert answer(engine, "terms_numbered_from", n="3") == []
+    labelled = find_query("entities_labelled", QUERIES)
+    assert bind_parameters(engine, labelled, {"text": "Panel"}) == {
+        "text": typed("Panel", "string")
+    }
 
 
-def test_a_string_parameter_is_only_ever_a_value(tiny):
-    before = len(tiny.asserted)
-    assert to_python(run(tiny, "entities_labelled", text='x" } ; DROP ALL ; #')) == []
-    assert to_python(run(tiny, "entities_labelled", text="Panel")) == [
+# Values that would change the query if they were spliced into its text.
+INJECTIONS = (
+    'x" } ; DROP ALL ; #',
+    'Panel" || "a" = "a',
+    'Panel") } UNION { ?entity ?p ?o } #',
+    "Panel' } UNION { ?entity a ?kind } #",
+    "} UNION {",
+    "} UNION { ?entity ?p ?o }",
+    '"""Panel"""',
+    'Panel\\" . ?entity ?p ?o . #',
+    "Panel\\",
+    "Panel\n} UNION {\n",
+    'Panel"@en',
+    'Panel"^^xsd:string',
+    "?label",
+    "?text",
+    f"<{R}PanelOfExperts>",
+    "# Panel",
+    "Panel ",
+    "Panel\t",
+    "",
+)
+
+
+def test_a_string_parameter_is_only_ever_a_value(tiny, engine):
+    quads = len(tiny.data.store)
+    assert answer(engine, "entities_labelled", text="Panel") == [
         {"entity": R + "PanelDiscussion"},
         {"entity": R + "PanelOfExperts"},
     ]
-    assert len(tiny.asserted) == before
+    assert answer(engine, "entities_labelled", text="Organización de los Estados Americanos") == [
+        {"entity": R + "OAS"}
+    ]
+    for text in INJECTIONS:
+        assert answer(engine, "entities_labelled", text=text) == [], text
+    assert len(tiny.data.store) == quads
+
+
+def test_a_string_parameter_matches_the_same_text_in_the_data(tiny, engine_name):
+    # The same values, now the labels of resources: each finds its resource and no other, so
+    # the empty answers above are values that match nothing, not queries that broke.
+    asserted = Graph()
+    for triple in tiny.asserted:
+        asserted.add(triple)
+    for number, text in enumerate(INJECTIONS):
+        asserted.add((URIRef(f"{R}Injection{number}"), URIRef(RDFS_LABEL), Literal(text)))
+    graphs = {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: tiny.inferred}
+    engine = engine_on(engine_name, graphs)
+    for number, text in enumerate(INJECTIONS):
+        assert answer(engine, "entities_labelled", text=text) == [
+            {"entity": f"{R}Injection{number}"}
+        ], text
+    assert answer(engine, "entities_labelled", text="Panel") == [
+        {"entity": R + "PanelDiscussion"},
+        {"entity": R + "PanelOfExperts"},
+    ]
 
 
 @pytest.mark.parametrize(
-    ("values", "where", "message"),
+    ("values", "parameter", "message"),
     [
-        ({"day": "2016-01-01"}, "--param day", "unknown parameter: terms_of_post takes post"),
-        ({"post": "Nobody"}, "--param post", "no resource is named 'Nobody'"),
+        ({"day": "2016-01-01"}, "day", "unknown parameter: terms_of_post takes post"),
+        ({"post": "Nobody"}, "post", "no resource is named 'Nobody'"),
         (
             {"post": "Panel"},
-            "--param post",
+            "post",
             "'Panel' is ambiguous: it names PanelDiscussion, PanelOfExperts",
         ),
         (
             {"post": "foreign ministr"},
-            "--param post",
+            "post",
             "no resource is named 'foreign ministr'; did you mean ForeignMinisterOfUruguay, "
             "LuisAlmagro-ForeignMinister?",
         ),
+        (
+            {"post": f"{R}Nobody"},
+            "post",
+            "no resource https://w3id.org/almagro-kg/resource/Nobody in the graph",
+        ),
+        (
+            {"post": f"<{R}No body>"},
+            "post",
+            "not a valid IRI: https://w3id.org/almagro-kg/resource/No body",
+        ),
+        ({"post": ""}, "post", "no resource is named ''"),
     ],
 )
-def test_bad_parameters_are_refused_naming_the_parameter(tiny, values, where, message):
-    with pytest.raises(KGError) as caught:
-        run(tiny, "terms_of_post", **values)
-    assert (caught.value.where, caught.value.message) == (where, message)
+def test_bad_parameters_are_refused_naming_the_parameter(engine, values, parameter, message):
+    assert refusal(run, engine, "terms_of_post", **values) == (
+        Location(parameter=parameter),
+        message,
+    )
 
 
 @pytest.mark.parametrize(
-    ("name", "values", "where", "message"),
+    ("name", "values", "parameter", "message"),
     [
-        ("terms_numbered_from", {"n": "two"}, "--param n", "expected an integer, got 'two'"),
-        ("terms_numbered_from", {"n": "2.5"}, "--param n", "expected an integer, got '2.5'"),
+        ("terms_numbered_from", {"n": "two"}, "n", "expected an integer, got 'two'"),
+        ("terms_numbered_from", {"n": "2.5"}, "n", "expected an integer, got '2.5'"),
+        ("terms_numbered_from", {"n": "2 ; DROP ALL"}, "n", "expected an integer, got '2 ; DROP ALL'"),
         (
             "held_post",
             {"person": "Almagro"},
-            "--param post",
+            "post",
             "missing required entity parameter: The post",
         ),
         (
             "entities_labelled",
             {},
-            "--param text",
+            "text",
             "missing required string parameter: The label to look for",
         ),
         (
             "post_neighbourhood",
             {"post": "2016-01-01", "x": "1"},
-            "--param x",
+            "x",
             "unknown parameter: post_neighbourhood takes post",
         ),
     ],
 )
-def test_ill_typed_missing_and_unknown_parameters_are_refused(tiny, name, values, where, message):
-    with pytest.raises(KGError) as caught:
-        run(tiny, name, **values)
-    assert (caught.value.where, caught.value.message) == (where, message)
+def test_ill_typed_missing_and_unknown_parameters_are_refused(
+    engine, name, values, parameter, message
+):
+    assert refusal(run, engine, name, **values) == (Location(parameter=parameter), message)
 
 
-def test_an_entity_parameter_of_a_class_takes_an_instance_of_it(tiny):
-    assert to_python(run(tiny, "country_labels")) == [{"label": "Uruguay"}]
-    assert to_python(run(tiny, "country_labels", country="res:Uruguay")) == [{"label": "Uruguay"}]
+def test_an_entity_parameter_of_a_class_takes_an_instance_of_it(engine):
+    assert answer(engine, "country_labels") == [{"label": "Uruguay"}]
+    assert answer(engine, "country_labels", country="res:Uruguay") == [{"label": "Uruguay"}]
+    assert answer(engine, "country_labels", country="uruguay") == [{"label": "Uruguay"}]
 
 
 @pytest.mark.parametrize(
@@ -272,30 +522,36 @@ def test_an_entity_parameter_of_a_class_takes_an_instance_of_it(tiny):
         ),
     ],
 )
-def test_an_entity_of_the_wrong_class_is_refused_saying_what_it_is(tiny, name, values, message):
-    with pytest.raises(KGError) as caught:
-        run(tiny, name, **values)
+def test_an_entity_of_the_wrong_class_is_refused_saying_what_it_is(engine, name, values, message):
     (parameter,) = values
-    assert (caught.value.where, caught.value.message) == (f"--param {parameter}", message)
+    assert refusal(run, engine, name, **values) == (Location(parameter=parameter), message)
 
 
-def test_class_membership_counts_subclasses_without_the_inferred_layer(tiny):
+def test_class_membership_counts_subclasses_without_the_inferred_layer(tiny, engine_name):
     # The posts are akg:SingleHolderPost; only the ontology's rdfs:subClassOf makes them org:Post.
-    asserted_only = KnowledgeGraph(asserted=tiny.asserted, inferred=Graph())
-    rows = to_python(run(asserted_only, "terms_of_post", post="foreign minister"))
+    engine = engine_on(engine_name, {ASSERTED_GRAPH_IRI: tiny.asserted})
+    assert sparql(engine, "ASK { res:ForeignMinisterOfUruguay a org:Post }") is False
+    assert sparql(engine, "ASK { ?s org:holds ?o }") is False  # no reasoning at all
+    rows = answer(engine, "terms_of_post", post="foreign minister")
     assert [row["term"] for row in rows] == [R + "LuisAlmagro-ForeignMinister"]
+    where, message = refusal(run, engine, "terms_of_post", post="Uruguay")
+    assert where == Location(parameter="post")
+    assert message.startswith("'Uruguay' is res:Uruguay (schema:Country); expected an instance of org:Post")
 
 
-def test_a_default_that_fails_names_the_query_file_and_header_line(tiny, tmp_path):
-    header = (
-        "#+ summary: s\n#+ description: d\n#+ tags: [t]\n"
-        "#+ param: country (entity schema:Country, default {default}): The country\n"
-        "#+ view: table\n#+ example: kg query {name}\nSELECT ?country WHERE {{}}\n"
-    )
+def test_a_default_that_fails_names_the_query_file_and_header_line(engine, tmp_path):
     for name, default in (("nowhere", "Nowhere"), ("a_person", "Almagro"), ("fine", "Uruguay")):
-        (tmp_path / f"{name}.rq").write_text(header.format(name=name, default=default))
+        stored_query(
+            tmp_path,
+            name,
+            "SELECT ?country WHERE {}\n",
+            (f"country (entity schema:Country, default {default}): The country",),
+        )
     queries = {name: find_query(name, tmp_path) for name in ("fine", "nowhere", "a_person")}
-    check_defaults(tiny, {"fine": queries["fine"]})
+    check_defaults(engine, {"fine": queries["fine"]})
+    assert to_python(run_stored(engine, "fine", {}, directory=tmp_path)) == [
+        {"country": R + "Uruguay"}
+    ]
     for name, message in (
         ("nowhere", "default of country: no resource is named 'Nowhere'"),
         (
@@ -304,63 +560,189 @@ def test_a_default_that_fails_names_the_query_file_and_header_line(tiny, tmp_pat
             "instance of schema:Country, one of Uruguay",
         ),
     ):
-        with pytest.raises(KGError) as caught:
-            check_defaults(tiny, {name: queries[name]})
-        assert (caught.value.where, caught.value.message) == (f"{tmp_path}/{name}.rq:4", message)
-        with pytest.raises(KGError) as caught:  # and at run time, the same error
-            run_stored(tiny, name, {}, directory=tmp_path)
-        assert (caught.value.where, caught.value.message) == (f"{tmp_path}/{name}.rq:4", message)
+        where = Location(file=str(tmp_path / f"{name}.rq"), line=4)
+        assert refusal(check_defaults, engine, {name: queries[name]}) == (where, message)
+        # and at run time, the same error
+        assert refusal(run_stored, engine, name, {}, directory=tmp_path) == (where, message)
     # A value given on the command line is checked as a value, not as the header's default.
-    assert to_python(run_stored(tiny, "nowhere", {"country": "Uruguay"}, directory=tmp_path)) == [
+    assert to_python(run_stored(engine, "nowhere", {"country": "Uruguay"}, directory=tmp_path)) == [
         {"country": R + "Uruguay"}
     ]
-
-
-def test_a_date_parameter_must_be_a_real_day(tiny, tmp_path):
-    (tmp_path / "on_day.rq").write_text(
-        "#+ summary: s\n#+ description: d\n#+ tags: [t]\n#+ param: day (date): The day\n"
-        "#+ view: table\n#+ example: kg query on_day\nSELECT ?day WHERE {}\n",
-        encoding="utf-8",
+    assert refusal(run_stored, engine, "nowhere", {"country": "Nowhere"}, directory=tmp_path) == (
+        Location(parameter="country"),
+        "no resource is named 'Nowhere'",
     )
-    rows = run_stored(tiny, "on_day", {"day": "2016-02-29"}, directory=tmp_path)
-    assert rows.bindings[0]["day"] == Literal("2016-02-29", datatype=XSD.date)
-    for bad in ("2015-02-29", "2016-1-1", "January 2016", "2016"):
-        with pytest.raises(KGError) as caught:
-            run_stored(tiny, "on_day", {"day": bad}, directory=tmp_path)
-        assert caught.value.where == "--param day"
-        assert caught.value.message == f"expected a date as YYYY-MM-DD, got {bad!r}"
+
+
+def test_a_date_parameter_must_be_a_real_day(engine, tmp_path):
+    stored_query(tmp_path, "on_day", "SELECT ?day WHERE {}\n", ("day (date): The day",))
+    result = run_stored(engine, "on_day", {"day": "2016-02-29"}, directory=tmp_path)
+    assert (result.variables, result.rows) == (("day",), [(typed("2016-02-29", "date"),)])
+    assert to_python(result) == [{"day": date(2016, 2, 29)}]
+    for bad in ("2015-02-29", "2016-1-1", "January 2016", "2016", "2016-01-01T00:00:00"):
+        assert refusal(run_stored, engine, "on_day", {"day": bad}, directory=tmp_path) == (
+            Location(parameter="day"),
+            f"expected a date as YYYY-MM-DD, got {bad!r}",
+        )
 
 
 def test_param_options_are_key_value_pairs():
-    assert parse_param_options(["date=2016-01-01", "text=a=b"]) == {
+    assert parse_param_options(["date=2016-01-01", "text=a=b", "empty="]) == {
         "date": "2016-01-01",
         "text": "a=b",
+        "empty": "",
     }
-    with pytest.raises(KGError, match="expected KEY=VALUE, got 'date'"):
-        parse_param_options(["date"])
-    with pytest.raises(KGError) as caught:
-        parse_param_options(["n=1", "n=2"])
-    assert (caught.value.where, caught.value.message) == ("--param n", "given twice")
+    assert refusal(parse_param_options, ["date"]) == (
+        Location(parameter="date"),
+        "expected KEY=VALUE, got 'date'",
+    )
+    assert refusal(parse_param_options, ["=1"]) == (
+        Location(parameter="=1"),
+        "expected KEY=VALUE, got '=1'",
+    )
+    assert refusal(parse_param_options, ["n=1", "n=2"]) == (Location(parameter="n"), "given twice")
 
 
-def test_a_syntax_error_names_line_and_column(tiny):
-    with pytest.raises(KGError) as caught:
-        execute(tiny, "SELECT ?s\nWHERE {\n  ?s ?p ?o ..\n}", "<query>")
-    assert caught.value.where == "<query>:3:13"  # the second '.'; the first ends the triple
-    assert caught.value.message.startswith("SPARQL syntax error: Expected")
-    with pytest.raises(KGError) as caught:
-        execute(tiny, "SELECT ?s WHERE {\n  ?s nope:p ?o }", "<query>")
-    assert (caught.value.where, caught.value.message) == (
-        "<query>:2:6",
-        "SPARQL error: Unknown namespace prefix : nope",
+# ---- query text: syntax errors, prefixes, what a query may not do ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        # the second '.'; the first ends the triple
+        ("SELECT ?s\nWHERE {\n  ?s ?p ?o ..\n}", 3, 13, "Expected SelectQuery, found '.'"),
+        ("SELECT ?s WHERE {\n  ?s ?p\n}", 2, 3, "Expected SelectQuery, found '?'"),
+        ("ASK { ?s ?p ?o } LIMIT x", 1, 18, "Expected end of text, found 'LIMIT'"),
+        ("SELECT ?s WHERE { ?s ?p ?o }}", 1, 29, "Expected end of text, found '}'"),
+    ],
+)
+def test_a_syntax_error_names_line_and_column(engine, text, line, column, message):
+    assert refusal(execute, engine, text, "<query>") == (
+        Location(query="<query>", line=line, column=column),
+        f"SPARQL syntax error: {message}",
     )
 
 
-def test_the_project_prefixes_are_predeclared_for_ad_hoc_queries(tiny):
-    assert to_python(execute(tiny, "ASK { res:LuisAlmagro a schema:Person }", "q")) is True
+def test_a_syntax_error_in_a_stored_query_names_its_file(engine, tmp_path):
+    path = stored_query(tmp_path, "broken", "SELECT ?s\nWHERE {\n  ?s ?p ?o ..\n}\n")
+    assert refusal(run_stored, engine, "broken", {}, directory=tmp_path) == (
+        Location(query=str(path), line=8, column=13),
+        "SPARQL syntax error: Expected SelectQuery, found '.'",
+    )
 
 
-# ---- results formats: each output parsed back with a standard parser -------------------------
+def test_an_unknown_prefix_is_named_with_its_position(engine):
+    assert refusal(execute, engine, "SELECT ?s WHERE {\n  ?s nope:p ?o }", "<query>") == (
+        Location(query="<query>", line=2, column=6),
+        "unknown prefix 'nope:'; declare it with PREFIX, or use one of akg, dcterms, doc, ev, "
+        "org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
+    )
+
+
+def test_the_project_prefixes_are_predeclared_for_ad_hoc_queries(engine):
+    assert sparql(engine, "ASK { res:LuisAlmagro a schema:Person }") is True
+    assert sparql(engine, "ASK { res:LuisAlmagro a schema:Country }") is False
+    # A query's own declaration wins over the predeclared one.
+    redeclared = "PREFIX res: <http://example.org/>\nASK { res:LuisAlmagro a schema:Person }"
+    assert sparql(engine, redeclared) is False
+    declared = "PREFIX ex: <https://w3id.org/almagro-kg/resource/>\nASK { ex:LuisAlmagro ?p ?o }"
+    assert sparql(engine, declared) is True
+    # Text that looks like a prefixed name or a refused keyword, in a string or a comment, is text.
+    looks_like = 'SELECT ?s WHERE { ?s rdfs:label "nope:p SERVICE FROM" } # nope:q FROM SERVICE'
+    assert sparql(engine, looks_like) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "keyword"),
+    [
+        (
+            "SELECT * WHERE {\n  SERVICE <http://example.org/sparql> { ?s ?p ?o }\n}",
+            2,
+            3,
+            "SERVICE",
+        ),
+        ("SELECT * WHERE { service <http://example.org/sparql> { ?s ?p ?o } }", 1, 18, "SERVICE"),
+        ("SELECT ?s FROM <http://example.org/g> WHERE { ?s ?p ?o }", 1, 11, "FROM"),
+        ("SELECT ?s\nfrom named <http://example.org/g>\nWHERE { ?s ?p ?o }", 2, 1, "FROM"),
+        ("ASK FROM res:Uruguay { ?s ?p ?o }", 1, 5, "FROM"),
+    ],
+)
+def test_service_and_from_are_refused_with_their_position(engine, text, line, column, keyword):
+    messages = {
+        "SERVICE": "SERVICE is not supported: queries run on the local graph only",
+        "FROM": "FROM and FROM NAMED are not supported: queries run on the local graph (its named "
+        f"graphs are <{ASSERTED_GRAPH_IRI}>, <{INFERRED_GRAPH_IRI}> and <{CATALOGUE_GRAPH_IRI}>)",
+    }
+    assert refusal(execute, engine, text, "<query>") == (
+        Location(query="<query>", line=line, column=column),
+        messages[keyword],
+    )
+
+
+def test_a_stored_query_with_from_is_refused_naming_its_file(engine, tmp_path):
+    path = stored_query(
+        tmp_path, "remote", "SELECT ?s\nFROM <http://example.org/g>\nWHERE { ?s ?p ?o }\n"
+    )
+    where, message = refusal(run_stored, engine, "remote", {}, directory=tmp_path)
+    assert where == Location(query=str(path), line=7, column=1)
+    assert message.startswith("FROM and FROM NAMED are not supported")
+
+
+# ---- the query forms ----------------------------------------------------------------------------
+
+
+def test_ask_gives_true_or_false(engine):
+    yes = execute(engine, "ASK { res:LuisAlmagro a schema:Person }")
+    no = execute(engine, "ASK { res:LuisAlmagro a schema:Country }")
+    assert yes == QueryResult("ASK", boolean=True)
+    assert no == QueryResult("ASK", boolean=False)
+    assert (to_python(yes), to_python(no)) == (True, False)
+
+
+def term_triple(subject: str, predicate: str, object_: str) -> pyoxigraph.Triple:
+    return pyoxigraph.Triple(iri(subject), iri(predicate), iri(object_))
+
+
+def test_construct_gives_the_graph_it_builds(engine):
+    result = run(engine, "post_neighbourhood")
+    expected = set()
+    for number in (1, 2):
+        term = f"{R}LuisAlmagro-SecretaryGeneral-{number}"
+        expected.add(term_triple(term, AKG + "termOfPost", R + "SecretaryGeneralOfTheOAS"))
+        expected.add(term_triple(term, ORG + "member", R + "LuisAlmagro"))
+    assert (result.form, result.variables, result.rows, result.boolean) == (
+        "CONSTRUCT",
+        (),
+        [],
+        None,
+    )
+    assert (len(result.triples), set(result.triples)) == (4, expected)
+    graph = to_python(result)
+    assert isinstance(graph, Graph)
+    assert set(graph) == {tuple(to_rdflib(t) for t in triple) for triple in expected}
+    minister = run(engine, "post_neighbourhood", post="foreign minister")
+    term = R + "LuisAlmagro-ForeignMinister"
+    assert set(minister.triples) == {
+        term_triple(term, AKG + "termOfPost", R + "ForeignMinisterOfUruguay"),
+        term_triple(term, ORG + "member", R + "LuisAlmagro"),
+    }
+
+
+def test_describe_gives_the_resource_description(engine):
+    label = pyoxigraph.Triple(
+        iri(R + "Uruguay"), iri(RDFS_LABEL), pyoxigraph.Literal("Uruguay", language="en")
+    )
+    country = term_triple(R + "Uruguay", RDF_TYPE, "https://schema.org/Country")
+    place = term_triple(R + "Uruguay", RDF_TYPE, "https://schema.org/Place")  # inferred
+    full = execute(engine, "DESCRIBE res:Uruguay")
+    assert full.form == "DESCRIBE"
+    assert (len(full.triples), set(full.triples)) == (3, {label, country, place})
+    asserted = execute(engine, "DESCRIBE res:Uruguay", "<query>", "asserted")
+    assert (len(asserted.triples), set(asserted.triples)) == (2, {label, country})
+    assert set(to_python(full)) == {tuple(to_rdflib(t) for t in triple) for triple in (label, country, place)}
+
+
+# ---- results formats, on real answers (each format's details: tests/test_formats.py) -----------
 
 SELECT_ALL_KINDS = """
     SELECT ?entity ?comment ?start ?number ?nothing
@@ -371,23 +753,32 @@ SELECT_ALL_KINDS = """
       OPTIONAL { ?entity schema:startDate ?start }
     }
     ORDER BY ?number"""
+COMMENT = 'A comment with a tab\there, a "quote" and a | pipe.'
 
 
-@pytest.fixture(scope="module")
-def solutions(tiny) -> Result:
-    return execute(tiny, SELECT_ALL_KINDS, "test")
+@pytest.fixture
+def solutions(engine) -> QueryResult:
+    return execute(engine, SELECT_ALL_KINDS, "test")
 
 
 def test_json_is_sparql_results_json(solutions):
-    text = format_result(solutions, "json")
-    document = json.loads(text)
-    assert document["head"] == {"vars": ["entity", "comment", "start", "number", "nothing"]}
-    assert document["results"]["bindings"][0]["comment"] == {
-        "type": "literal",
-        "xml:lang": "en",
-        "value": 'A comment with a tab\there, a "quote" and a | pipe.',
+    assert json.loads(format_result(solutions, "json")) == {
+        "head": {"vars": ["entity", "comment", "start", "number", "nothing"]},
+        "results": {
+            "bindings": [
+                {
+                    "entity": {"type": "uri", "value": R + "PanelOfExperts"},
+                    "comment": {"type": "literal", "xml:lang": "en", "value": COMMENT},
+                    "number": {"type": "literal", "datatype": XSD + "integer", "value": "1"},
+                },
+                {
+                    "entity": {"type": "uri", "value": R + "LuisAlmagro-SecretaryGeneral-1"},
+                    "start": {"type": "literal", "datatype": XSD + "gYear", "value": "2015"},
+                    "number": {"type": "literal", "datatype": XSD + "integer", "value": "2"},
+                },
+            ]
+        },
     }
-    assert Result.parse(io.StringIO(text), format="json").bindings == solutions.bindings
 
 
 def test_xml_is_sparql_results_xml(solutions):
@@ -396,76 +787,64 @@ def test_xml_is_sparql_results_xml(solutions):
         '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org'
         '/2005/sparql-results#"'
     )
-    assert Result.parse(io.BytesIO(text.encode()), format="xml").bindings == solutions.bindings
+    parsed = Result.parse(io.BytesIO(text.encode()), format="xml")
+    assert [str(v) for v in parsed.vars] == list(solutions.variables)
+    assert [{str(k): v for k, v in row.items()} for row in parsed.bindings] == [
+        {name: to_rdflib(term) for name, term in row.items() if term is not None}
+        for row in solutions.dicts()
+    ]
 
 
-def test_tsv_is_sparql_results_tsv_with_full_terms(solutions):
-    text = format_result(solutions, "tsv")
-    assert text.splitlines()[0] == "?entity\t?comment\t?start\t?number\t?nothing"
-    assert text.splitlines()[1] == (
+def test_tsv_and_csv_are_the_sparql_results_formats(solutions):
+    assert format_result(solutions, "tsv").splitlines() == [
+        "?entity\t?comment\t?start\t?number\t?nothing",
         f'<{R}PanelOfExperts>\t"A comment with a tab\\there, a \\"quote\\" and a | pipe."@en\t\t'
-        '"1"^^<http://www.w3.org/2001/XMLSchema#integer>\t'
-    )
-    parsed = Result.parse(io.StringIO(text), format="tsv")
-    assert parsed.bindings == solutions.bindings
-
-
-def test_csv_is_sparql_results_csv(solutions):
+        f'"1"^^<{XSD}integer>\t',
+        f'<{R}LuisAlmagro-SecretaryGeneral-1>\t\t"2015"^^<{XSD}gYear>\t"2"^^<{XSD}integer>\t',
+    ]
     text = format_result(solutions, "csv")
     assert text.split("\r\n")[0] == "entity,comment,start,number,nothing"
-    rows = [
-        [R + "PanelOfExperts", 'A comment with a tab\there, a "quote" and a | pipe.', "", "1", ""],
-        [R + "LuisAlmagro-SecretaryGeneral-1", "", "2015", "2", ""],
-    ]
     assert list(csv.reader(io.StringIO(text, newline=""))) == [
         ["entity", "comment", "start", "number", "nothing"],
-        *rows,
+        [R + "PanelOfExperts", COMMENT, "", "1", ""],
+        [R + "LuisAlmagro-SecretaryGeneral-1", "", "2015", "2", ""],
     ]
-    parsed = Result.parse(io.StringIO(text), format="csv")
-    assert [[str(row.get(v, "")) for v in parsed.vars] for row in parsed.bindings] == rows
 
 
-def test_markdown_and_table_show_prefixed_names(solutions):
+def test_markdown_and_table_show_prefixed_names(engine, solutions):
     assert format_result(solutions, "markdown") == (
         "| entity | comment | start | number | nothing |\n"
         "| --- | --- | --- | --- | --- |\n"
         '| res:PanelOfExperts | A comment with a tab\there, a "quote" and a \\| pipe. |  | 1 |  |\n'
         "| res:LuisAlmagro-SecretaryGeneral-1 |  | 2015 | 2 |  |\n"
     )
-    table = format_result(solutions, "table", title="demo")
+    table = format_result(solutions, "table", title="demo", width=160)
     assert "res:LuisAlmagro-SecretaryGeneral-1" in table
     assert table.endswith("┘\n2 row(s)\n")
+    count = execute(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Country }")
+    assert format_result(count, "table", width=160) == (
+        "┏━━━┓\n┃ n ┃\n┡━━━┩\n│ 1 │\n└───┘\n1 row(s)\n"
+    )
 
 
-def test_the_row_count_of_a_narrow_table_is_on_a_line_of_its_own(tiny):
-    result = execute(tiny, "SELECT (COUNT(*) AS ?n) WHERE { ?s a schema:Country }", "q")
-    assert format_result(result, "table") == ("┏━━━┓\n┃ n ┃\n┡━━━┩\n│ 1 │\n└───┘\n1 row(s)\n")
-
-
-def test_ask_gives_true_or_false_and_the_boolean_results_formats(tiny):
-    yes = execute(tiny, "ASK { res:LuisAlmagro a schema:Person }", "q")
-    no = execute(tiny, "ASK { res:LuisAlmagro a schema:Country }", "q")
+def test_ask_results_formats(engine):
+    yes = execute(engine, "ASK { res:LuisAlmagro a schema:Person }")
+    no = execute(engine, "ASK { res:LuisAlmagro a schema:Country }")
     assert (format_result(yes, "table"), format_result(no, "markdown")) == ("true\n", "false\n")
     assert json.loads(format_result(yes, "json")) == {"head": {}, "boolean": True}
     parsed = Result.parse(io.BytesIO(format_result(no, "xml").encode()), format="xml")
     assert (parsed.type, parsed.askAnswer) == ("ASK", False)
-    with pytest.raises(KGError, match="defined for SELECT only"):
-        format_result(yes, "csv")
+    assert refusal(format_result, yes, "csv") == (
+        Location(option="format"),
+        "the CSV and TSV results formats are defined for SELECT only; use table, json or xml "
+        "for ASK",
+    )
 
 
-def test_construct_gives_turtle_nt_or_jsonld(tiny):
-    result = run(tiny, "post_neighbourhood")
-    expected = Graph()
-    for number in (1, 2):
-        term = URIRef(f"{R}LuisAlmagro-SecretaryGeneral-{number}")
-        expected.add(
-            (
-                term,
-                URIRef("https://w3id.org/almagro-kg/ontology/termOfPost"),
-                RES.SecretaryGeneralOfTheOAS,
-            )
-        )
-        expected.add((term, URIRef("http://www.w3.org/ns/org#member"), RES.LuisAlmagro))
+def test_construct_results_formats_parse_back_to_the_same_graph(engine):
+    result = run(engine, "post_neighbourhood")
+    expected = to_python(result)
+    assert len(expected) == 4
     for fmt, parser in (
         ("table", "turtle"),
         ("turtle", "turtle"),
@@ -474,69 +853,12 @@ def test_construct_gives_turtle_nt_or_jsonld(tiny):
         ("xml", "xml"),
     ):
         assert isomorphic(Graph().parse(data=format_result(result, fmt), format=parser), expected)
-    with pytest.raises(KGError, match="a CONSTRUCT query gives a graph"):
-        format_result(result, "csv")
-
-
-def test_describe_gives_the_resource_description(tiny):
-    graph = to_python(execute(tiny, "DESCRIBE res:Uruguay", "q"))
-    assert set(graph) >= {
-        (
-            RES.Uruguay,
-            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-            Literal("Uruguay", lang="en"),
-        )
-    }
+    where, message = refusal(format_result, result, "csv")
+    assert where == Location(option="format")
+    assert message.startswith("a CONSTRUCT query gives a graph: choose one of turtle, nt, jsonld")
 
 
 def test_an_unknown_format_is_refused(solutions):
-    with pytest.raises(KGError) as caught:
-        format_result(solutions, "yaml")
-    assert caught.value.where == "--format"
-
-
-@pytest.mark.parametrize(
-    ("form", "fmt", "means"),
-    [
-        ("SELECT", "table", "table"),
-        ("SELECT", "tsv", "tsv"),
-        ("ASK", "xml", "xml"),
-        ("CONSTRUCT", "table", "turtle"),
-        ("DESCRIBE", "jsonld", "jsonld"),
-    ],
-)
-def test_check_format_tells_what_a_format_means_for_a_query_form(form, fmt, means):
-    assert check_format(form, fmt) == means
-
-
-@pytest.mark.parametrize(
-    ("form", "fmt", "message"),
-    [
-        (
-            "SELECT",
-            "yaml",
-            "unknown format 'yaml'; choose one of table, markdown, csv, tsv, json, "
-            "xml, turtle, nt, jsonld",
-        ),
-        (
-            "SELECT",
-            "turtle",
-            "a SELECT query gives solutions: choose one of table, markdown, csv, tsv, json, xml",
-        ),
-        (
-            "ASK",
-            "tsv",
-            "the CSV and TSV results formats are defined for SELECT only; use table, "
-            "json or xml for ASK",
-        ),
-        (
-            "DESCRIBE",
-            "markdown",
-            "a DESCRIBE query gives a graph: choose one of turtle, nt, jsonld, xml",
-        ),
-    ],
-)
-def test_check_format_refuses_a_format_the_query_form_cannot_give(form, fmt, message):
-    with pytest.raises(KGError) as caught:
-        check_format(form, fmt)
-    assert (caught.value.where, caught.value.message) == ("--format", message)
+    where, message = refusal(format_result, solutions, "yaml")
+    assert where == Location(option="format")
+    assert message.startswith("unknown format 'yaml'; choose one of table, markdown, csv, tsv")

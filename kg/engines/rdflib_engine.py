@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import pyoxigraph
@@ -70,7 +71,12 @@ class RdflibEngine:
     def evaluate(self, text: str, dataset: DatasetDescription, source: str) -> QueryResult:
         prepared = parse(text, source)
         try:
-            result = self._dataset(dataset).query(prepared)
+            with warnings.catch_warnings():
+                # rdflib 7's Dataset.query calls its own deprecated default_context.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                result = self._dataset(dataset).query(prepared)
+                if result.type == "SELECT":
+                    result.bindings  # noqa: B018 -- solutions are lazy: evaluate them here
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
