@@ -127,22 +127,32 @@ def check(text: str, source: str) -> str:
 def _where_brace(text: str) -> int | None:
     """The offset of the `{` that opens the query's WHERE group: the first group at the top
     level, or for CONSTRUCT the one after WHERE (the first is the template)."""
-    depth = 0
+    depth = 0  # braces
+    parentheses = 0  # an EXISTS { } inside a projection's expression is not the WHERE group
     form = None
     seen_where = False
     for token in tokens(text):
         keyword = _keyword(token)
         if form is None and keyword in FORMS:
             form = keyword
-        elif keyword == "WHERE" and depth == 0:
+        elif keyword == "WHERE" and depth == 0 and parentheses == 0:
             seen_where = True
+        elif token.text in "()" and token.kind == "other":
+            parentheses += 1 if token.text == "(" else -1
         elif token.text == "{":
-            if depth == 0 and form is not None and (form != "CONSTRUCT" or seen_where):
+            top = depth == 0 and parentheses == 0
+            if top and form is not None and (form != "CONSTRUCT" or seen_where):
                 return token.start
             depth += 1
         elif token.text == "}":
             depth -= 1
     return None
+
+
+def _is_construct_shorthand(text: str) -> bool:
+    """CONSTRUCT WHERE { ... }: its pattern is its template, so it cannot hold a VALUES block."""
+    words = [_keyword(t) for t in tokens(text) if t.kind in ("name", "other")]
+    return "CONSTRUCT" in words and words[words.index("CONSTRUCT") + 1 :][:1] == ["WHERE"]
 
 
 def bind(
@@ -155,13 +165,43 @@ def bind(
     values; a variable used only inside a sub-SELECT would not, and stored queries avoid that."""
     if not bindings:
         return text
+    if _is_construct_shorthand(text):
+        raise KGError(
+            "a CONSTRUCT WHERE { } query cannot take parameters (its pattern is its template): "
+            "write CONSTRUCT { template } WHERE { pattern }",
+            where=Location(query=source),
+        )
     brace = _where_brace(text)
     if brace is None:
-        raise KGError("the query has no WHERE group to bind parameters in", where=source)
+        raise KGError(
+            "the query has no WHERE group to bind parameters in", where=Location(query=source)
+        )
     names = sorted(bindings)
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise KGError(f"not a variable name: {name!r}", where=Location(parameter=name))
+    return text[: brace + 1] + values_block(bindings) + text[brace + 1 :]
+
+
+def values_block(bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
+    """` VALUES (?a ?b) { (<…> "…") } `: what `bind` inserts after the WHERE group's brace."""
+    names = sorted(bindings)
     variables = " ".join(f"?{name}" for name in names)
     values = " ".join(str(bindings[name]) for name in names)
-    return f"{text[: brace + 1]} VALUES ({variables}) {{ ({values}) }} {text[brace + 1 :]}"
+    return f" VALUES ({variables}) {{ ({values}) }} "
+
+
+def unshift(error: KGError, text: str, bindings: Mapping) -> KGError:
+    """An engine's error on bound text, placed in the text as written: on the line of the WHERE
+    group's brace, a column after it is moved back by the length of the VALUES block."""
+    where = error.where
+    brace = _where_brace(text) if bindings else None
+    if brace is None or not isinstance(where, Location) or where.column is None:
+        return error
+    line, column = position(text, brace)
+    if where.line == line and where.column > column + 1:
+        moved = where.column - len(values_block(bindings))
+        error.where = Location(
+            file=where.file, query=where.query, line=where.line, column=max(column + 1, moved)
+        )
+    return error

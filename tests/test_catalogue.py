@@ -12,12 +12,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SDO, XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from kg import catalogue, paths
+from kg import catalogue, paths, sparql
 from kg.catalogue import Parameter
+from kg.engines.rdflib_engine import parse
 from kg.errors import KGError
 from kg.namespaces import PREFIXES, SH
-from kg import sparql
-from kg.engines.rdflib_engine import parse
 from kg.query import check_defaults
 
 FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries" / "rq"

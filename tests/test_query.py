@@ -80,7 +80,9 @@ def run(
     return run_stored(engine, name, values, description, directory=QUERIES)
 
 
-def answer(engine: Engine, name: str, description: str = "full", **values: str):
+def answer(
+    engine: Engine, name: str, description: str | DatasetDescription = "full", **values: str
+):
     return to_python(run(engine, name, description, **values))
 
 
@@ -130,7 +132,6 @@ def test_the_dataset_keeps_each_layer_in_its_named_graph(tiny, engine):
     inferred = {"layer": INFERRED_GRAPH_IRI, "triples": len(tiny.inferred)}
     assert sparql(engine, layers) == [asserted, catalogue, inferred]
     assert sparql(engine, layers, "asserted") == [asserted, catalogue]
-    assert len(tiny.asserted) > 800 and len(tiny.inferred) > 300  # the ontology, and reasoning
 
 
 COUNT_DEFAULT_GRAPH = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -207,11 +208,12 @@ def test_the_catalogue_is_a_named_graph_of_the_dataset(engine):
     countries = sorted(name for name, query in queries.items() if "countries" in query.tags)
     assert len(countries) >= 3
     assert rows == [{"name": name, "target": "https://w3id.org/almagro-kg/"} for name in countries]
+    name = next(name for name in countries if queries[name].form == "SELECT")
     text = f"""
         SELECT ?text WHERE {{
-          GRAPH <{CATALOGUE_GRAPH_IRI}> {{ ?q schema:name "{countries[0]}" ; sh:select ?text }}
+          GRAPH <{CATALOGUE_GRAPH_IRI}> {{ ?q schema:name "{name}" ; sh:select ?text }}
         }}"""
-    assert sparql(engine, text) == [{"text": queries[countries[0]].body}]
+    assert sparql(engine, text) == [{"text": queries[name].body}]
 
 
 def test_inferred_triples_are_seen_by_default_and_hidden_in_the_asserted_dataset(engine):
@@ -270,11 +272,7 @@ def test_a_select_answers_with_pyoxigraph_terms_whatever_the_engine(engine):
     assert result.dicts()[1]["end"] is None
     comment = execute(engine, "SELECT ?c WHERE { res:PanelOfExperts rdfs:comment ?c }").rows
     assert comment == [
-        (
-            pyoxigraph.Literal(
-                'A comment with a tab\there, a "quote" and a | pipe.', language="en"
-            ),
-        )
+        (pyoxigraph.Literal('A comment with a tab\there, a "quote" and a | pipe.', language="en"),)
     ]
     plain = execute(engine, 'SELECT ?s WHERE { BIND("text" AS ?s) }').rows
     assert plain == [(typed("text", "string"),)]
@@ -454,7 +452,12 @@ def test_bad_parameters_are_refused_naming_the_parameter(engine, values, paramet
     [
         ("terms_numbered_from", {"n": "two"}, "n", "expected an integer, got 'two'"),
         ("terms_numbered_from", {"n": "2.5"}, "n", "expected an integer, got '2.5'"),
-        ("terms_numbered_from", {"n": "2 ; DROP ALL"}, "n", "expected an integer, got '2 ; DROP ALL'"),
+        (
+            "terms_numbered_from",
+            {"n": "2 ; DROP ALL"},
+            "n",
+            "expected an integer, got '2 ; DROP ALL'",
+        ),
         (
             "held_post",
             {"person": "Almagro"},
@@ -536,7 +539,9 @@ def test_class_membership_counts_subclasses_without_the_inferred_layer(tiny, eng
     assert [row["term"] for row in rows] == [R + "LuisAlmagro-ForeignMinister"]
     where, message = refusal(run, engine, "terms_of_post", post="Uruguay")
     assert where == Location(parameter="post")
-    assert message.startswith("'Uruguay' is res:Uruguay (schema:Country); expected an instance of org:Post")
+    assert message.startswith(
+        "'Uruguay' is res:Uruguay (schema:Country); expected an instance of org:Post"
+    )
 
 
 def test_a_default_that_fails_names_the_query_file_and_header_line(engine, tmp_path):
@@ -739,7 +744,9 @@ def test_describe_gives_the_resource_description(engine):
     assert (len(full.triples), set(full.triples)) == (3, {label, country, place})
     asserted = execute(engine, "DESCRIBE res:Uruguay", "<query>", "asserted")
     assert (len(asserted.triples), set(asserted.triples)) == (2, {label, country})
-    assert set(to_python(full)) == {tuple(to_rdflib(t) for t in triple) for triple in (label, country, place)}
+    assert set(to_python(full)) == {
+        tuple(to_rdflib(t) for t in triple) for triple in (label, country, place)
+    }
 
 
 # ---- results formats, on real answers (each format's details: tests/test_formats.py) -----------
@@ -862,3 +869,86 @@ def test_an_unknown_format_is_refused(solutions):
     where, message = refusal(format_result, solutions, "yaml")
     assert where == Location(option="format")
     assert message.startswith("unknown format 'yaml'; choose one of table, markdown, csv, tsv")
+
+
+# ---- regressions; the last is a known Oxigraph behaviour (strict xfail: a fix shows) -----------
+
+
+@pytest.mark.parametrize("engine_name", ["oxigraph"])  # rdflib cannot evaluate EXISTS there
+def test_parameters_are_bound_in_the_where_group_after_an_exists_in_the_projection(
+    engine, tmp_path
+):
+    stored_query(
+        tmp_path,
+        "numbered_terms_of_post",
+        "SELECT ?term (EXISTS { ?term akg:termNumber ?number } AS ?numbered)\n"
+        "WHERE { ?term akg:termOfPost ?post }\nORDER BY ?term\n",
+        ("post (entity): The post",),
+    )
+    values = {"post": "SecretaryGeneralOfTheOAS"}
+    rows = to_python(run_stored(engine, "numbered_terms_of_post", values, directory=tmp_path))
+    assert rows == [
+        {"term": R + "LuisAlmagro-SecretaryGeneral-1", "numbered": True},
+        {"term": R + "LuisAlmagro-SecretaryGeneral-2", "numbered": True},
+    ]
+
+
+def test_a_construct_where_shorthand_query_refuses_parameters_clearly(engine, tmp_path):
+    # Its pattern is its template, so no VALUES block can go in it: refused, not mis-bound.
+    path = stored_query(
+        tmp_path,
+        "terms_as_graph",
+        "CONSTRUCT WHERE { ?term akg:termOfPost ?post }\n",
+        ("post (entity): The post",),
+    )
+    values = {"post": "foreign minister"}
+    assert refusal(run_stored, engine, "terms_as_graph", values, directory=tmp_path) == (
+        Location(query=str(path)),
+        "a CONSTRUCT WHERE { } query cannot take parameters (its pattern is its template): "
+        "write CONSTRUCT { template } WHERE { pattern }",
+    )
+
+
+def test_a_syntax_error_in_a_stored_query_with_parameters_names_its_true_column(engine, tmp_path):
+    body = "SELECT ?term WHERE { ?term akg:termNumber ?n .. }"
+    message = "SPARQL syntax error: Expected SelectQuery, found '.'"
+    assert refusal(execute, engine, body) == (Location(query="<query>", line=1, column=47), message)
+    path = stored_query(tmp_path, "broken", body + "\n", ("n (integer, default 1): The number",))
+    assert refusal(run_stored, engine, "broken", {}, directory=tmp_path) == (
+        Location(query=str(path), line=7, column=47),
+        message,
+    )
+
+
+def test_a_string_parameter_that_is_not_unicode_text_is_refused_naming_it(engine):
+    where, _ = refusal(run, engine, "entities_labelled", text="Panel\udcff")
+    assert where == Location(parameter="text")
+
+
+@pytest.mark.parametrize(
+    "engine_name",
+    [
+        pytest.param(
+            "oxigraph",
+            marks=pytest.mark.xfail(
+                strict=True,
+                raises=AssertionError,
+                reason="OxigraphEngine passes the default graphs to Store.query, which unions "
+                "them as a multiset: a triple in two of them is seen twice",
+            ),
+        ),
+        "rdflib",
+    ],
+)
+def test_a_default_graph_of_overlapping_graphs_is_their_rdf_merge(tiny, engine_name):
+    uruguay = Graph()
+    for triple in tiny.asserted.triples((RES.Uruguay, None, None)):
+        uruguay.add(triple)
+    assert len(uruguay) == 2
+    copy = "https://w3id.org/almagro-kg/graph/uruguay"
+    engine = engine_on(engine_name, {ASSERTED_GRAPH_IRI: tiny.asserted, copy: uruguay})
+    both = DatasetDescription(default_graphs=(ASSERTED_GRAPH_IRI, copy), named_graphs=())
+    assert sparql(engine, COUNT_DEFAULT_GRAPH, both) == [{"n": len(tiny.asserted)}]
+    assert sparql(engine, "SELECT ?kind WHERE { res:Uruguay a ?kind }", both) == [
+        {"kind": "https://schema.org/Country"}
+    ]

@@ -47,9 +47,7 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
     from kg.pipeline import build as run_build
 
     try:
-        result = run_build(
-            data_dir, ontology, out_dir, validate=not no_validate, progress=progress
-        )
+        result = run_build(data_dir, ontology, out_dir, validate=not no_validate, progress=progress)
     except KGError as err:
         report = getattr(err, "report", None)
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:

@@ -99,7 +99,11 @@ def run(
     from kg import sparql
 
     form = sparql.check(text, source)
-    result = engine.evaluate(sparql.bind(text, bindings or {}, source), dataset, source)
+    bindings = bindings or {}
+    try:
+        result = engine.evaluate(sparql.bind(text, bindings, source), dataset, source)
+    except KGError as error:
+        raise sparql.unshift(error, text, bindings) from None
     if form == "DESCRIBE" and result.form == "CONSTRUCT":
         result.form = "DESCRIBE"  # pyoxigraph answers both with triples
     return result

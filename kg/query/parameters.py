@@ -82,7 +82,10 @@ def term(engine: Engine, parameter: Parameter, value: str, where: Location) -> T
         iri = resolve(engine, value, where)
         _check_class(engine, parameter, value, iri, where)
         return iri
-    return pyoxigraph.Literal(value)
+    try:
+        return pyoxigraph.Literal(value)
+    except ValueError:  # a lone surrogate: what Python makes of bytes that are not UTF-8
+        raise KGError("not Unicode text (bytes that are not UTF-8?)", where=where) from None
 
 
 def _default_term(engine: Engine, query: StoredQuery, parameter: Parameter) -> Term:
