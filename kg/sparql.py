@@ -82,6 +82,21 @@ def query_form(text: str) -> str | None:
     return None
 
 
+def has_order_by(text: str) -> bool:
+    """Whether a query orders its solutions: an ORDER BY outside every group (a sub-SELECT's
+    ORDER BY orders only the sub-SELECT)."""
+    depth = 0
+    listed = list(tokens(text))
+    for token, following in zip(listed, listed[1:], strict=False):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and (token.text.upper(), following.text.upper()) == ("ORDER", "BY"):
+            return True
+    return False
+
+
 def check(text: str, source: str) -> str:
     """Read `text` before an engine does: refuse SERVICE, FROM and FROM NAMED (a query runs on
     the local dataset it is given, never on the network), name a prefix that is neither declared

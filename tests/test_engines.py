@@ -70,21 +70,6 @@ def canonical(term):
     return term
 
 
-def has_order_by(text: str) -> bool:
-    """Whether a query orders its solutions: an ORDER BY outside every group (a sub-SELECT's
-    ORDER BY orders only the sub-SELECT)."""
-    depth = 0
-    listed = list(sparql.tokens(text))
-    for token, following in zip(listed, listed[1:], strict=False):
-        if token.text == "{":
-            depth += 1
-        elif token.text == "}":
-            depth -= 1
-        elif depth == 0 and (token.text.upper(), following.text.upper()) == ("ORDER", "BY"):
-            return True
-    return False
-
-
 def comparable(result: QueryResult, ordered: bool) -> object:
     """What must be equal of two engines' answers to the same query."""
     if result.form == "ASK":
@@ -142,7 +127,7 @@ def test_both_engines_give_the_same_answer(kg, name, dataset):
         assert isomorphic(graph(oxigraph), graph(rdflib))
         answered = len(graph(rdflib))
     else:
-        ordered = has_order_by(query.text)
+        ordered = sparql.has_order_by(query.text)
         assert comparable(oxigraph, ordered) == comparable(rdflib, ordered)
         answered = len(rdflib.rows) if query.form == "SELECT" else 1
     if dataset == "full":
@@ -200,7 +185,7 @@ def outcome(kg: KnowledgeGraph, engine: str, name: str, values: dict[str, str]) 
         return ("refused", err.message)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         return ("graph", len(graph(result)))
-    return comparable(result, has_order_by(QUERIES[name].text))
+    return comparable(result, sparql.has_order_by(QUERIES[name].text))
 
 
 def test_the_injection_attempts_reach_every_string_and_entity_parameter():

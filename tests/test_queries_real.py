@@ -91,21 +91,6 @@ def as_integers(graph: Graph) -> Graph:
     )
 
 
-def has_order_by(text: str) -> bool:
-    """Whether a query orders its solutions: an ORDER BY outside every group (a sub-SELECT's
-    ORDER BY orders only the sub-SELECT)."""
-    depth = 0
-    listed = list(sparql.tokens(text))
-    for token, following in zip(listed, listed[1:], strict=False):
-        if token.text == "{":
-            depth += 1
-        elif token.text == "}":
-            depth -= 1
-        elif depth == 0 and (token.text.upper(), following.text.upper()) == ("ORDER", "BY"):
-            return True
-    return False
-
-
 class Unordered(list):
     """The rows of a query without ORDER BY, in whatever order the engine gives them: equal to
     a list of the same rows in any order (a multiset)."""
@@ -127,15 +112,17 @@ def answer(
     result = kg.run(name, params, dataset=dataset, engine=engine)
     assert result.form == "SELECT", name
     rows = [tuple(show(term) for term in row) for row in result.rows]
-    ordered = has_order_by(catalogue.find_query(name).text)
+    ordered = sparql.has_order_by(catalogue.find_query(name).text)
     return list(result.variables), rows if ordered else Unordered(rows)
 
 
 def test_rows_compare_in_order_only_when_the_query_orders_them():
-    assert has_order_by("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
-    assert has_order_by("select * { ?s ?p ?o }\norder\n by desc(?o) limit 3")
-    assert not has_order_by("SELECT ?s WHERE { { SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 1 } }")
-    assert not has_order_by('SELECT ?s WHERE { ?s ?p "ORDER BY" } # ORDER BY ?s')
+    assert sparql.has_order_by("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
+    assert sparql.has_order_by("select * { ?s ?p ?o }\norder\n by desc(?o) limit 3")
+    assert not sparql.has_order_by(
+        "SELECT ?s WHERE { { SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 1 } }"
+    )
+    assert not sparql.has_order_by('SELECT ?s WHERE { ?s ?p "ORDER BY" } # ORDER BY ?s')
     assert Unordered([(1, "a"), (2, None)]) == [(2, None), (1, "a")]
     assert [(2, None), (1, "a")] == Unordered([(1, "a"), (2, None)])
     assert Unordered([(1, "a"), (1, "a")]) != [(1, "a")]
