@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 
-from kg.errors import KGError
+from kg.errors import KGError, Location
 from kg.files import write_atomic  # noqa: F401 -- re-exported: callers write releases with it
 from kg.namespaces import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI, PREFIXES, bind_prefixes
 
@@ -142,7 +142,8 @@ def serialize(asserted: Graph, inferred: Graph | None = None, fmt: str = "turtle
     TriG keeps the two layers apart as named graphs; the other formats merge them."""
     if fmt not in FORMATS:
         raise KGError(
-            f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", where="--format"
+            f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
+            where=Location(option="format"),
         )
     if fmt == "trig":
         layers = [(ASSERTED_GRAPH, asserted)]

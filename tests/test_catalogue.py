@@ -264,7 +264,8 @@ def test_an_unknown_query_name_suggests_the_nearest():
     )
     with pytest.raises(KGError) as caught:
         catalogue.find_query("../etc/passwd", FIXTURE_QUERIES)
-    assert caught.value.message == "no stored query named '../etc/passwd'; see `kg query --list`"
+    assert caught.value.message == "no stored query named '../etc/passwd'"
+    assert caught.value.where is None  # the shells say where (the CLI: `kg query`)
 
 
 def test_the_markdown_table_lists_name_summary_and_parameters():
@@ -309,7 +310,7 @@ def test_update_readme_writes_atomically(tmp_path, monkeypatch):
     before = "<!-- catalogue:start -->\nold\n<!-- catalogue:end -->\n"
     readme.write_text(before, encoding="utf-8")
     written = []
-    monkeypatch.setattr(catalogue, "write_atomic", lambda path, text: written.append(path))
+    monkeypatch.setattr(catalogue.readme, "write_atomic", lambda path, text: written.append(path))
     assert catalogue.update_readme(readme, queries) is True
     assert written == [readme]
     assert readme.read_text(encoding="utf-8") == before

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kg.errors import KGError
+from kg.errors import KGError, Location
 from kg.export import ASSERTED_GRAPH, EXTENSIONS, FORMATS, INFERRED_GRAPH, serialize, write_atomic
 from kg.graph import KnowledgeGraph
 from kg.namespaces import SH
@@ -80,9 +80,10 @@ def test_ntriples_lines_are_sorted(small):
 def test_unknown_format_is_refused(small):
     with pytest.raises(KGError) as caught:
         serialize(small.asserted, None, "rdfa")
-    assert str(caught.value) == (
-        "--format: unknown format 'rdfa'; choose one of turtle, nt, jsonld, xml, trig"
+    assert (
+        caught.value.message == "unknown format 'rdfa'; choose one of turtle, nt, jsonld, xml, trig"
     )
+    assert caught.value.where == Location(option="format")
 
 
 def test_write_atomic_leaves_nothing_behind_on_failure(tmp_path):

@@ -189,7 +189,11 @@ def query(
         return
     if name is None:
         raise KGError("give a query NAME, or --list to see them", where="kg query")
-    stored = catalogue.find_query(name, check_classes=False)
+    try:
+        stored = catalogue.find_query(name, check_classes=False)
+    except KGError as err:
+        hint = "" if "did you mean" in err.message else "; see `kg query --list`"
+        raise KGError(err.message + hint, where="kg query") from None
     if show:
         _emit(stored.text, output)
         return

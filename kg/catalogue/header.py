@@ -1,4 +1,4 @@
-"""The stored-query catalogue: parse the queries/*.rq headers, publish them as a table and as RDF.
+"""Stored-query headers: parse and check the `#+` header of each queries/*.rq file.
 
 A stored query answers one question and is named for it (`queries/secretary_general_terms.rq`).
 The file opens with a header of `#+` comment lines, after grlc and sib-swiss/sparql-examples, and
@@ -51,11 +51,10 @@ from typing import TYPE_CHECKING
 
 from kg import paths
 from kg.errors import KGError
-from kg.files import write_atomic
 from kg.namespaces import BASE, PREFIX_IRIS
 
 if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
 
 # rdflib is imported where the catalogue becomes RDF, not here: `kg query` reads a header
 # without it.
@@ -387,112 +386,5 @@ def find_query(
         return parse_query_file(path, check_classes=check_classes)
     known = sorted(p.stem for p in directory.glob("*.rq"))
     close = difflib.get_close_matches(name, known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; see `kg query --list`"
-    raise KGError(f"no stored query named {name!r}{hint}", where="kg query")
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def markdown_table(queries: dict[str, StoredQuery]) -> str:
-    """The README's catalogue: one row per stored query (name, summary, parameters)."""
-    lines = ["| query | summary | parameters |", "| --- | --- | --- |"]
-    for query in queries.values():
-        params = ", ".join(f"`{p.signature()}`" for p in query.parameters) or "—"
-        lines.append(f"| `{query.name}` | {_cell(query.summary)} | {_cell(params)} |")
-    return "\n".join(lines) + "\n"
-
-
-def readme_block(queries: dict[str, StoredQuery]) -> str:
-    """What belongs between the README markers (markers excluded)."""
-    return (
-        "\n<!-- generated from the headers of queries/*.rq by `make catalogue`: "
-        "do not edit by hand -->\n" + markdown_table(queries)
-    )
-
-
-def _readme_parts(readme: Path) -> tuple[str, str, str]:
-    try:
-        text = Path(readme).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KGError("file not found", where=str(readme)) from None
-    except UnicodeDecodeError as err:
-        problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
-        raise KGError(problem, where=str(readme)) from None
-    if text.count(README_START) != 1 or text.count(README_END) != 1:
-        raise KGError(
-            f"the README needs exactly one {README_START} and one {README_END} marker "
-            "around the query catalogue table",
-            where=str(readme),
-        )
-    head, rest = text.split(README_START)
-    block, tail = rest.split(README_END)
-    return head, block, tail
-
-
-def readme_is_current(readme: Path, queries: dict[str, StoredQuery]) -> bool:
-    return _readme_parts(readme)[1] == readme_block(queries)
-
-
-def update_readme(readme: Path, queries: dict[str, StoredQuery]) -> bool:
-    """Rewrite the catalogue block of `readme`; True when the file changed."""
-    head, block, tail = _readme_parts(readme)
-    fresh = readme_block(queries)
-    if block == fresh:
-        return False
-    write_atomic(Path(readme), head + README_START + fresh + README_END + tail)
-    return True
-
-
-def catalogue_graph(queries: dict[str, StoredQuery] | None = None) -> Graph:
-    """The catalogue (default: every stored query in queries/) as sib-swiss/sparql-examples
-    publishes one: each query a sh:SPARQLExecutable and its form's subclass, with its text
-    (sh:select, sh:ask, sh:construct or spex:describe), summary (rdfs:label), description
-    (rdfs:comment), tags (schema:keywords), the dataset it runs on (schema:target) and the
-    project's prefix declarations (sh:prefixes, shared by all). It has no blank nodes, so its
-    serializations are the same on every run (`catalogue_turtle`)."""
-    from rdflib import Graph, Literal, Namespace, URIRef
-    from rdflib.namespace import OWL, RDF, RDFS, SDO, XSD
-
-    from kg.namespaces import SH, bind_prefixes
-
-    spex = Namespace(SPEX_IRI)
-    form_terms = {
-        "SELECT": (SH.SPARQLSelectExecutable, SH.select),
-        "CONSTRUCT": (SH.SPARQLConstructExecutable, SH.construct),
-        "ASK": (SH.SPARQLAskExecutable, SH.ask),
-        "DESCRIBE": (spex.SPARQLDescribeExecutable, spex.describe),
-    }
-    prefixes_iri = URIRef(PREFIXES_IRI)
-    queries = load_catalogue() if queries is None else queries
-    graph = bind_prefixes(Graph())
-    graph.bind("spex", spex)
-    graph.bind("query", Namespace(QUERY_BASE))
-    graph.add((prefixes_iri, RDF.type, OWL.Ontology))
-    graph.add((prefixes_iri, OWL.imports, URIRef(str(SH).rstrip("#"))))
-    graph.add((prefixes_iri, RDFS.label, Literal("almagro-kg query prefixes", lang="en")))
-    for prefix, namespace in sorted(PREFIX_IRIS.items()):
-        declaration = URIRef(f"{PREFIXES_IRI}-{prefix}")
-        graph.add((prefixes_iri, SH.declare, declaration))
-        graph.add((declaration, SH.prefix, Literal(prefix)))
-        graph.add((declaration, SH.namespace, Literal(str(namespace), datatype=XSD.anyURI)))
-    for query in queries.values():
-        kind, text_property = form_terms[query.form]
-        graph.add((query.iri, RDF.type, SH.SPARQLExecutable))
-        graph.add((query.iri, RDF.type, kind))
-        graph.add((query.iri, RDFS.label, Literal(query.summary, lang="en")))
-        graph.add((query.iri, RDFS.comment, Literal(query.description, lang="en")))
-        graph.add((query.iri, text_property, Literal(query.body)))
-        graph.add((query.iri, SH.prefixes, prefixes_iri))
-        graph.add((query.iri, SDO.target, URIRef(DATASET_IRI)))
-        graph.add((query.iri, SDO.name, Literal(query.name)))
-        for tag in query.tags:
-            graph.add((query.iri, SDO.keywords, Literal(tag)))
-    return graph
-
-
-def catalogue_turtle(queries: dict[str, StoredQuery] | None = None) -> str:
-    """The catalogue graph (default: every stored query) as Turtle, the same text on every run:
-    what `kg query --catalogue` prints and the release's almagro-kg-queries.ttl."""
-    return catalogue_graph(queries).serialize(format="turtle")
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise KGError(f"no stored query named {name!r}{hint}")
