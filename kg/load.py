@@ -69,6 +69,11 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
             f"not UTF-8 text ({err.reason}, byte 0x{raw[err.start]:02x})",
             where=f"{path}:{line}:{column}",
         ) from None
+    if text.startswith("\ufeff"):
+        raise KGError(
+            "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without one",
+            where=f"{path}:1:1",
+        )
     scratch = Graph()
     try:
         scratch.parse(data=text, format="turtle", publicID=path.resolve().as_uri())

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 _TOKEN = re.compile(
     r"""
@@ -122,6 +123,12 @@ def check(text: str, source: str) -> str:
             )
         elif keyword in FORMS and form is None:
             form = keyword
+        elif keyword in UPDATES and form is None:
+            raise KGError(
+                f"SPARQL updates ({keyword}) are not supported: the graph is read-only here; "
+                "ask with SELECT, CONSTRUCT, ASK or DESCRIBE",
+                where=_at(text, token.start, source),
+            )
         elif token.kind == "name" and ":" in token.text and not token.text.startswith("_:"):
             prefix = token.text.split(":", 1)[0]
             previous = _keyword(listed[index - 1]) if index else None

@@ -148,7 +148,12 @@ def quality_checks(qc_dir: Path | None = None) -> list[QualityCheck]:
 
 
 def _quality_check(path: Path) -> QualityCheck:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise KGError(
+            f"not UTF-8 text ({err.reason} at byte {err.start})", where=str(path)
+        ) from None
     header = []
     for line in text.splitlines():
         if not line.startswith("# "):
@@ -217,6 +222,19 @@ def _run_pyshacl(data: Graph, shapes_graph: Graph, where: str) -> Graph:
         _, report, text = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none")
     except ReportableRuntimeError as err:
         raise KGError(f"SHACL error: {str(err).splitlines()[0]}", where=where) from None
+    except ParseException as err:  # a SHACL-SPARQL constraint's query does not parse
+        raise KGError(
+            f"SHACL-SPARQL syntax error in a shape's query: {err.msg} "
+            f"(line {err.lineno}, column {err.col} of the query)",
+            where=where,
+        ) from None
+    except re.error as err:  # an sh:pattern that is not a regular expression
+        raise KGError(
+            f"SHACL error: sh:pattern {err.pattern!r} is not valid: {err}", where=where
+        ) from None
+    except Exception as err:  # pySHACL raises assorted types for shapes it cannot use
+        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise KGError(f"SHACL error: {message}", where=where) from None
     finally:
         _PYSHACL_LOG.disabled = False
     if not isinstance(report, Graph):  # a ValidationFailure, returned rather than raised

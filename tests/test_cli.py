@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG
@@ -58,6 +59,20 @@ def test_inconsistent_graph_exits_1_naming_the_resource():
         "kg: error: reasoning: inconsistent graph: res:Uruguay is a member of disjoint classes "
         "schema:Place and schema:Person\n"
     )
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_validation_includes_the_consistency_check(command, tmp_path):
+    # The README tells maintainers to gate on `kg validate`: it must not say "conforms" for a
+    # graph that reasoning (and so `kg build`) rejects as inconsistent.
+    extra = ("-o", str(tmp_path / "dist")) if command == "build" else ()
+    result = run_kg(command, "--data", str(PIPELINE / "inconsistent"), *extra)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "kg: error: reasoning: inconsistent graph: res:Uruguay is a member of disjoint classes "
+        "schema:Place and schema:Person\n"
+    )
+    assert not (tmp_path / "dist").exists()
 
 
 def test_reason_writes_the_inferred_layer(tmp_path):

@@ -18,9 +18,10 @@ import pytest
 from rdflib.compare import isomorphic
 
 from kg import KnowledgeGraph, catalogue, sparql
-from kg.engines import ENGINES, QueryResult
+from kg.engines import ENGINES, FULL, QueryResult
 from kg.engines.rdflib_engine import to_rdflib_graph
 from kg.errors import KGError
+from kg.namespaces import PREFIX_IRIS
 from kg.query import python_value
 
 QUERIES = catalogue.load_catalogue()
@@ -204,3 +205,20 @@ def test_an_injection_attempt_is_only_a_value_on_both_engines(kg, name, paramete
     else:  # names no resource
         assert oxigraph[0] == "refused"
     assert (len(kg.data.store), len(kg.asserted), len(kg.inferred)) == sizes
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_construct_drops_template_triples_with_a_literal_subject(kg, engine):
+    # SPARQL 1.1 section 16.2: such a triple is not part of the answer, so no writer meets one.
+    text = (
+        "CONSTRUCT { ?label akg:labels ?country . ?country rdfs:label ?label } "
+        'WHERE { ?country a schema:Country ; rdfs:label ?label FILTER(?label = "Uruguay"@en) }'
+    )
+    result = kg.engine(engine).evaluate(text, FULL, "<query>")
+    assert [(t.subject, t.predicate, t.object) for t in result.triples] == [
+        (
+            pyoxigraph.NamedNode(PREFIX_IRIS["res"] + "Uruguay"),
+            pyoxigraph.NamedNode(PREFIX_IRIS["rdfs"] + "label"),
+            pyoxigraph.Literal("Uruguay", language="en"),
+        )
+    ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from kg.errors import EXIT_ERROR, KGError
 from kg.load import load_asserted, load_data, parse_turtle
+from kg.paths import data_files
 from tests.conftest import FIXTURES
 
 PIPELINE = FIXTURES / "pipeline"
@@ -17,6 +20,36 @@ def test_syntax_error_names_file_line_and_column():
     assert caught.value.where == f"{PIPELINE / 'syntax' / 'broken.ttl'}:6:1"
     assert caught.value.exit_code == EXIT_ERROR
     assert "Turtle syntax error" in caught.value.message
+
+
+def test_a_byte_order_mark_is_named(tmp_path):
+    turtle = tmp_path / "bom.ttl"
+    turtle.write_bytes(b"\xef\xbb\xbf@prefix res: <https://w3id.org/almagro-kg/resource/> .\n")
+    with pytest.raises(KGError) as caught:
+        parse_turtle(turtle)
+    assert str(caught.value) == (
+        f"{turtle}:1:1: the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 "
+        "without one"
+    )
+
+
+def test_hidden_files_in_the_data_folder_are_not_data(tmp_path):
+    # make ignores them too: `.people.ttl`, an editor's `.#people.ttl` lock link (dangling).
+    data = tmp_path / "data"
+    shutil.copytree(PIPELINE / "small", data)
+    (data / ".hidden.ttl").write_text("this is not Turtle at all", encoding="utf-8")
+    (data / ".#term.ttl").symlink_to(tmp_path / "no-such-target")
+    assert [p.name for p in data_files(data)] == sorted(
+        p.name for p in (PIPELINE / "small").glob("*.ttl")
+    )
+    assert len(load_data(data)) == len(load_data(PIPELINE / "small"))
+
+
+def test_a_data_folder_without_turtle_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("no data here", encoding="utf-8")
+    with pytest.raises(KGError) as caught:
+        load_data(tmp_path)
+    assert str(caught.value) == f"{tmp_path}: no data: the folder holds no .ttl file"
 
 
 def test_missing_file():

@@ -365,3 +365,20 @@ def test_query_readme_regenerates_the_table_between_the_markers(tmp_path):
 def test_queries_that_would_reach_the_network_are_refused(query, message):
     result = kg("sparql", query, *TINY)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "keyword"),
+    [
+        ("INSERT DATA { res:a res:b res:c }", 1, "INSERT"),
+        ("PREFIX x: <http://x/>\ndelete where { ?s ?p ?o }", 1, "DELETE"),
+        ("CLEAR ALL", 1, "CLEAR"),
+        ("  DROP GRAPH <https://w3id.org/almagro-kg/graph/asserted>", 3, "DROP"),
+    ],
+)
+def test_updates_are_refused_as_updates_not_as_syntax_errors(text, column, keyword):
+    line = text.count("\n") + 1
+    assert one_line_error(kg("sparql", text, *TINY)) == (
+        f"kg: error: <query>:{line}:{column}: SPARQL updates ({keyword}) are not supported: the "
+        "graph is read-only here; ask with SELECT, CONSTRUCT, ASK or DESCRIBE\n"
+    )

@@ -140,13 +140,13 @@ def check_value(kind: str, value: str) -> str | None:
     checked later, against the graph."""
     if kind == "date":
         try:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 date.fromisoformat(value)
                 return None
         except ValueError:
             pass
         return f"expected a date as YYYY-MM-DD, got {value!r}"
-    if kind == "integer" and not re.fullmatch(r"[+-]?\d+", value):
+    if kind == "integer" and not re.fullmatch(r"[+-]?[0-9]+", value):
         return f"expected an integer, got {value!r}"
     return None
 

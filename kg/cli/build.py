@@ -124,8 +124,10 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
     """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from kg import sources
+    from kg.query.formats import printable
 
     if regenerate:
         from kg import paths
@@ -140,11 +142,13 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         )
     graph = _graph(data_dir, None)
     rows = graph.evidence(entity)
-    table = Table(title=f"Evidence for {graph.resolve(entity)}", show_lines=True)
+    table = Table(title=Text(f"Evidence for {graph.resolve(entity)}"), show_lines=True)
     for column in ("fact", "document", "offsets", "quote"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row.fact, row.document, f"{row.start}-{row.end}", row.quote)
+        # Text, not str: data is never rich markup; control characters are shown, not obeyed.
+        cells = (row.fact, row.document, f"{row.start}-{row.end}", row.quote)
+        table.add_row(*(Text(printable(cell)) for cell in cells))
     Console(width=160).print(table)
     click.echo(f"{len(rows)} fact-passage pairs")
 

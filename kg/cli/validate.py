@@ -33,12 +33,16 @@ FORMATS = ("text", "turtle", "json")
     "report graph; json: sorted results.",
 )
 def validate(data_dir: Path | None, ontology: Path | None, shapes: Path | None, fmt: str) -> None:
-    """Validate the asserted graph (ontology + data, no inference) against the SHACL shapes, then
-    run the quality checks of queries/qc; exit 1 when anything does not conform."""
+    """Check that the graph is consistent (OWL 2 RL reasoning finds no clash), then validate the
+    asserted graph (ontology + data, no inference) against the SHACL shapes and run the quality
+    checks of queries/qc; exit 1 when anything does not conform."""
     from kg.load import load_asserted
+    from kg.reason import reason
     from kg.validate import validate_graph
 
-    report = validate_graph(load_asserted(data_dir, ontology), shapes)
+    asserted = load_asserted(data_dir, ontology)
+    reason(asserted)  # an inconsistent graph does not conform, whatever its shapes say: exit 1
+    report = validate_graph(asserted, shapes)
     click.echo({"text": report.text, "turtle": report.turtle, "json": report.json}[fmt](), nl=False)
     if not report.conforms:
         raise KGError(

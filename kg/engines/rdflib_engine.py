@@ -80,9 +80,12 @@ class RdflibEngine:
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
+                # SPARQL 1.1, 16.2: a template triple with a literal subject or a predicate
+                # that is not an IRI is not in the answer (rdflib keeps it; Oxigraph does not).
                 triples = [
                     pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
                     for s, p, o in result.graph
+                    if not isinstance(s, Literal) and isinstance(p, URIRef)
                 ]
                 return QueryResult(result.type, triples=triples)
             variables = tuple(str(v) for v in result.vars)

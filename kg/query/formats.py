@@ -140,6 +140,15 @@ def by_media_type(media_type: str, form: str) -> str | None:
 # ---- terms -----------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (an escape sequence could clear the
+    screen or set the window title) written as visible `\\xNN` escapes; newline and tab kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def term_text(term: Term | None) -> str:
     """A term as people read it in a table: a compact IRI (`res:LuisAlmagro`, else `<iri>`),
     `_:label` for a blank node, a literal's lexical form, '' when unbound."""
@@ -293,7 +302,7 @@ def _tsv(result: QueryResult) -> str:
 
 def _markdown(result: QueryResult) -> str:
     def cell(term: Term | None) -> str:
-        text = term_text(term).replace("|", "\\|")
+        text = printable(term_text(term)).replace("|", "\\|")
         return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
     lines = [
@@ -316,7 +325,7 @@ def _table(result: QueryResult, title: str | None, width: int | None) -> str:
         table.add_column(var, overflow="fold")
     for row in result.rows:
         # Text, not str: a literal is data, never rich markup ("[red]") or an emoji code.
-        table.add_row(*(Text(term_text(t)) for t in row))
+        table.add_row(*(Text(printable(term_text(t))) for t in row))
     buffer = io.StringIO()
     width = width or (None if sys.stdout.isatty() else 160)
     Console(file=buffer, width=width, force_terminal=False).print(table)

@@ -77,7 +77,12 @@ def term(engine: Engine, parameter: Parameter, value: str, where: Location) -> T
     if parameter.type == "date":
         return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(_XSD + "date"))
     if parameter.type == "integer":
-        return pyoxigraph.Literal(str(int(value)), datatype=pyoxigraph.NamedNode(_XSD + "integer"))
+        # The canonical lexical form, without int(): a 5000-digit value is a value too (Python
+        # refuses to convert more than 4300 digits), and Oxigraph compares it exactly.
+        sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value.lstrip("+"))
+        digits = digits.lstrip("0") or "0"
+        lexical = digits if digits == "0" else sign + digits
+        return pyoxigraph.Literal(lexical, datatype=pyoxigraph.NamedNode(_XSD + "integer"))
     if parameter.type == "entity":
         iri = resolve(engine, value, where)
         _check_class(engine, parameter, value, iri, where)

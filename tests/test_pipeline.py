@@ -1,0 +1,45 @@
+"""kg.pipeline: the one place that runs the stages; what it refuses to publish."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg import paths, pipeline
+from kg.errors import KGError, Location
+from tests.conftest import FIXTURES
+
+SMALL = FIXTURES / "pipeline" / "small"
+HEADER = (
+    "#+ summary: A query that does not parse\n"
+    "#+ description: Its header is fine; its SPARQL is not.\n"
+    "#+ tags: [broken]\n"
+    "#+ view: table\n"
+    "#+ example: kg query broken\n"
+)
+
+
+def test_build_returns_counts_files_and_report(tmp_path):
+    result = pipeline.build(SMALL, out_dir=tmp_path / "dist", validate=False)
+    assert result.report is None
+    assert sorted(p.name for p in result.files) == sorted(
+        p.name for p in (tmp_path / "dist").iterdir()
+    )
+    assert len(result.files) == 12
+    assert (result.asserted, result.inferred) == (
+        len(pipeline.compute_layers(SMALL).asserted),
+        len(pipeline.compute_layers(SMALL).inferred),
+    )
+
+
+def test_a_stored_query_that_does_not_parse_is_not_published(tmp_path, monkeypatch):
+    queries = tmp_path / "queries"
+    shutil.copytree(paths.QUERIES_DIR, queries)
+    (queries / "broken.rq").write_text(HEADER + "SELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "QUERIES_DIR", queries)
+    with pytest.raises(KGError) as caught:
+        pipeline.build(SMALL, out_dir=tmp_path / "dist", validate=False)
+    assert caught.value.where == Location(query=str(queries / "broken.rq"), line=6, column=19)
+    assert caught.value.message.startswith("SPARQL syntax error")
+    assert not (tmp_path / "dist").exists()
