@@ -123,6 +123,21 @@ def check_catalogue() -> None:
         empty.evaluate(stored.text, FULL, str(stored.path))
 
 
+def _check_writable(out_dir: Path) -> None:
+    """The release folder exists, or can be made, and can be written."""
+    import os
+
+    from kg.errors import KGError
+
+    existing = out_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise KGError("not a folder: cannot write the release there", where=str(existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise KGError("permission denied: cannot write the release there", where=str(out_dir))
+
+
 @dataclass
 class BuildResult:
     """What `build()` did: the counts, the files written, the validation report (None when
@@ -147,6 +162,8 @@ def build(
     KGError (exit code 1) before anything is written; `out_dir=None` writes no release files."""
     from kg.errors import EXIT_NONCONFORMANT, KGError
 
+    if out_dir is not None:
+        _check_writable(Path(out_dir))  # before seconds of reasoning, not after
     built = dataset(data_dir, ontology, rebuild=True, progress=progress)
     layers = built.layers
     assert layers is not None

@@ -43,3 +43,14 @@ def test_a_stored_query_that_does_not_parse_is_not_published(tmp_path, monkeypat
     assert caught.value.where == Location(query=str(queries / "broken.rq"), line=6, column=19)
     assert caught.value.message.startswith("SPARQL syntax error")
     assert not (tmp_path / "dist").exists()
+
+
+def test_an_out_dir_that_cannot_be_written_is_refused_before_any_work(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    called = []
+    monkeypatch.setattr(pipeline, "compute_layers", lambda *a, **k: called.append(a))
+    with pytest.raises(KGError) as caught:
+        pipeline.build(SMALL, out_dir=blocker / "dist")
+    assert str(caught.value) == f"{blocker}: not a folder: cannot write the release there"
+    assert called == [] and blocker.read_text(encoding="utf-8") == "not a folder"

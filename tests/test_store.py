@@ -67,7 +67,9 @@ def test_the_key_covers_the_toolkits_code(monkeypatch, tmp_path):
     assert inputs.key() != before
 
 
-@pytest.mark.parametrize("damage", ["manifest", "count", "format", "database", "nquads"])
+@pytest.mark.parametrize(
+    "damage", ["manifest", "count", "format", "database", "nquads", "folder-is-a-file", "dir"]
+)
 def test_a_damaged_store_is_rebuilt_not_trusted(cache, damage):
     first = KnowledgeGraph.load(SMALL)
     folder = cache / first.data.key
@@ -83,6 +85,12 @@ def test_a_damaged_store_is_rebuilt_not_trusted(cache, damage):
         (folder / "manifest.json").write_text(json.dumps(manifest))
     elif damage == "database":
         shutil.rmtree(folder / "db")
+    elif damage == "folder-is-a-file":
+        shutil.rmtree(folder)
+        folder.write_text("a file where the store should be")
+    elif damage == "dir":
+        (folder / "manifest.json").unlink()
+        (folder / "manifest.json").mkdir()
     else:
         (folder / "dataset.nq").write_text("")
     second = KnowledgeGraph.load(SMALL)
