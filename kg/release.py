@@ -6,36 +6,39 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KGError
 from kg.export import EXTENSIONS, FORMATS, serialize
-from kg.files import write_atomic
+from kg.files import write_files
 
 if TYPE_CHECKING:
     from kg.pipeline import Layers
 
 RELEASE_NAME = "almagro-kg"
+# The release is staged in <out-dir>/.almagro-kg-release-XXXXXXXX/ and swapped in from there.
+STAGING_PREFIX = f".{RELEASE_NAME}-release-"
+
+
+def release_texts(layers: Layers) -> dict[str, str]:
+    """Every release file's name and text."""
+    texts = {
+        f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}": serialize(layers.asserted, layer, fmt)
+        for fmt in FORMATS
+        for suffix, layer in (("", None), ("-full", layers.inferred))
+    }
+    texts[f"{RELEASE_NAME}.nq"] = layers.nquads()
+    texts[f"{RELEASE_NAME}-queries.ttl"] = layers.catalogue.serialize(format="turtle")
+    return texts
 
 
 def release_files(layers: Layers, out_dir: Path) -> list[Path]:
     """Write dist/almagro-kg.<ext> (asserted), dist/almagro-kg-full.<ext> (with inferences),
     dist/almagro-kg.nq (asserted, inferred and catalogue as named graphs) and
-    dist/almagro-kg-queries.ttl (the stored-query catalogue as sh:SPARQLExecutable nodes)."""
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise KGError(f"cannot create output folder: {err.strerror}", where=str(out_dir)) from None
-    # Every file is serialized before the first is written: a format that fails leaves the
-    # previous release untouched rather than half replaced.
-    texts = {
-        out_dir / f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}": serialize(
-            layers.asserted, layer, fmt
-        )
-        for fmt in FORMATS
-        for suffix, layer in (("", None), ("-full", layers.inferred))
-    }
-    texts[out_dir / f"{RELEASE_NAME}.nq"] = layers.nquads()
-    texts[out_dir / f"{RELEASE_NAME}-queries.ttl"] = layers.catalogue.serialize(format="turtle")
-    for path, text in texts.items():
-        write_atomic(path, text)
-    return list(texts)
+    dist/almagro-kg-queries.ttl (the stored-query catalogue as sh:SPARQLExecutable nodes).
+
+    The release is replaced whole or not at all. Every file is serialized first (a format
+    that fails writes nothing), then written, fsynced, into a staging folder beside the
+    targets, `<out_dir>/.almagro-kg-release-XXXXXXXX/`, and each target is then replaced by a
+    rename from there, with Ctrl-C and SIGTERM held for those renames (kg.files.write_files).
+    The out-dir is not assumed to be the release's alone: only the release's own files are
+    replaced, anything else in it (dist/bench/, say) stays. A failure or an interruption
+    leaves the previous release as it was and no temporary file behind."""
+    return write_files(Path(out_dir), release_texts(layers), staging_prefix=STAGING_PREFIX)
