@@ -89,3 +89,10 @@ def test_terminal_output_shows_control_characters_and_markup_as_written():
     assert result.returncode == 0, result.stderr
     assert "a[/x]b" in result.stdout and "[bold]x" in result.stdout
     assert "\x1b" not in result.stdout and "esc\\x1b[2Jz" in result.stdout
+
+
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback():
+    result = run_kg("evidence", "GRULAC", env={"PYTHONIOENCODING": "ascii"})
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Jos\\xe9 Mujica" in result.stdout
+    assert result.stdout.isascii()

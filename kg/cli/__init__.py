@@ -115,6 +115,11 @@ class KGGroup(click.Group):
         # the loader reports those as one-line errors, so the CLI keeps rdflib's log quiet.
         logging.getLogger("rdflib").addHandler(logging.NullHandler())
         logging.getLogger("rdflib").propagate = False
+        # A terminal that cannot show a character (PYTHONIOENCODING=ascii, a C locale) gets an
+        # escape for it (`\xe9`), not a UnicodeEncodeError traceback.
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
