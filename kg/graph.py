@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kg import pipeline
 from kg.engines import DEFAULT_ENGINE, ENGINES, DatasetDescription, Engine, QueryResult
 from kg.errors import KGError, Location
+from kg.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
 from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI
 
 if TYPE_CHECKING:
@@ -22,9 +25,22 @@ class KnowledgeGraph:
     """The knowledge graph as built from the authored Turtle: a store holding `asserted`
     (ontology + data), `inferred` (what OWL 2 RL reasoning adds) and the query catalogue as
     named graphs, queried by the oxigraph engine (default) or the rdflib reference engine.
-    `asserted`, `inferred`, `full` and `catalogue` are rdflib graphs, made on first use."""
+    `asserted`, `inferred`, `full` and `catalogue` are rdflib graphs, made on first use.
+
+    `query`, `run` and `sparql` take `timeout` (seconds, default 60) and `max_rows` (default
+    100000 rows, or triples); None is no limit. Past either they raise KGError (its location the
+    option `timeout` or `max-rows`). A query with a timeout is evaluated in a worker process
+    forked once per engine and killed when the time is up (see kg.limits); with `timeout=None`
+    it runs in this process. Query text over 100000 bytes is refused before it is parsed. Bad
+    arguments raise KGError locating the parameter (or option), never TypeError."""
 
     def __init__(self, data: pipeline.Dataset, engine: str = DEFAULT_ENGINE):
+        if not isinstance(data, pipeline.Dataset):
+            raise KGError(
+                f"expected a built dataset (kg.pipeline.Dataset), got {_kind(data)}; "
+                "use KnowledgeGraph.load()",
+                where=Location(parameter="data"),
+            )
         self.data = data
         self.default_engine = check_engine(engine)
         self._engines: dict[str, Engine] = {}
@@ -41,9 +57,27 @@ class KnowledgeGraph:
     ) -> KnowledgeGraph:
         """The graph built from the ontology and data (raises KGError on bad input): the stored
         build when its inputs are unchanged (see kg.store), else built now (load and reason)
-        and stored; `use_cache=False` always rebuilds."""
+        and stored; `use_cache=False` always rebuilds. A file or store that cannot be read
+        raises KGError naming it."""
+        for name, path in (("data_dir", data_dir), ("ontology", ontology)):
+            if path is not None and not isinstance(path, str | os.PathLike):
+                raise KGError(f"expected a path, got {_kind(path)}", where=Location(parameter=name))
+        if not isinstance(use_cache, bool):
+            raise KGError(
+                f"expected True or False, got {_kind(use_cache)}",
+                where=Location(parameter="use_cache"),
+            )
+        if not callable(progress):
+            raise KGError(
+                f"expected a callable, got {_kind(progress)}", where=Location(parameter="progress")
+            )
         check_engine(engine)
-        data = pipeline.dataset(data_dir, ontology, rebuild=not use_cache, progress=progress)
+        try:
+            data = pipeline.dataset(data_dir, ontology, rebuild=not use_cache, progress=progress)
+        except OSError as err:
+            raise KGError(
+                err.strerror or str(err), where=str(err.filename or data_dir or "")
+            ) from None
         return cls(data, engine)
 
     # The layers as rdflib graphs: from this process's build, or read back from the store.
@@ -110,26 +144,46 @@ class KnowledgeGraph:
 
         from kg.query.names import resolve
 
+        _check_text(name, "name")
         return URIRef(resolve(self.engine(), name, "entity").value)
 
     def evidence(self, entity: str) -> list[Evidence]:
         """Every fact about `entity` (a name or IRI) with the passages that state it."""
         from kg.evidence import evidence_for
 
+        _check_text(entity, "entity")
         return evidence_for(self.asserted, self.resolve(entity))
 
     def run(
         self,
         name: str,
-        values: dict[str, str] | None = None,
+        values: Mapping[str, str | int | date] | None = None,
         *,
         dataset: str | DatasetDescription = "full",
         engine: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = DEFAULT_MAX_ROWS,
     ) -> QueryResult:
-        """Run the stored query `name` with parameter values as text; the engine's result."""
-        from kg.query import run_stored
+        """Run the stored query `name` with parameter values (text, int or date); the engine's
+        result. `timeout` and `max_rows` as in the class's docstring."""
+        from kg import catalogue
+        from kg.engines import dataset as describe
+        from kg.engines import run
+        from kg.query import bind_parameters
 
-        return run_stored(self.engine(engine), name, values or {}, dataset)
+        _check_text(name, "name")
+        if values is not None and not isinstance(values, Mapping):
+            raise KGError(
+                f"expected a mapping of parameter names to values, got {_kind(values)}",
+                where=Location(parameter="values"),
+            )
+        texts = _parameter_texts(values or {})
+        description = describe(_check_dataset(dataset))
+        limits = Limits(timeout, max_rows)
+        chosen = self.engine(engine)
+        stored = catalogue.find_query(name, check_classes=False)
+        bindings = bind_parameters(chosen, stored, texts)
+        return run(chosen, stored.text, description, bindings, str(stored.path), limits)
 
     def query(
         self,
@@ -138,19 +192,22 @@ class KnowledgeGraph:
         *,
         dataset: str | DatasetDescription = "full",
         engine: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = DEFAULT_MAX_ROWS,
         **params: str | int | date,
     ) -> Any:
         """Run the stored query `name` (queries/NAME.rq) with its parameters as keywords
         (`date="2016-01-01"`, `country="Venezuela"`) on the `full` or `asserted` dataset: a SELECT
         gives a list of dicts of Python values (IRIs as str), an ASK a bool, a CONSTRUCT an
-        rdflib Graph."""
+        rdflib Graph. `timeout` (seconds, default 60) and `max_rows` (default 100000): None is
+        no limit; past either, KGError."""
         from kg.query import to_python
 
-        values = {
-            key: value.isoformat() if isinstance(value, date) else str(value)
-            for key, value in params.items()
-        }
-        return to_python(self.run(name, values, dataset=dataset, engine=engine))
+        _check_text(name, "name")
+        result = self.run(
+            name, params, dataset=dataset, engine=engine, timeout=timeout, max_rows=max_rows
+        )
+        return to_python(result)
 
     def sparql(
         self,
@@ -158,11 +215,62 @@ class KnowledgeGraph:
         *,
         dataset: str | DatasetDescription = "full",
         engine: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = DEFAULT_MAX_ROWS,
     ) -> Any:
-        """Run ad hoc SPARQL (the project's prefixes are predeclared); results as `query`."""
-        from kg.query import execute, to_python
+        """Run ad hoc SPARQL (the project's prefixes are predeclared); results, `timeout` and
+        `max_rows` as `query`. Text over 100000 bytes is refused."""
+        from kg.engines import dataset as describe
+        from kg.engines import run
+        from kg.query import to_python
 
-        return to_python(execute(self.engine(engine), text, "<query>", dataset))
+        _check_text(text, "text")
+        description = describe(_check_dataset(dataset))
+        limits = Limits(timeout, max_rows)
+        return to_python(run(self.engine(engine), text, description, None, "<query>", limits))
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _check_text(value: object, parameter: str) -> None:
+    if not isinstance(value, str):
+        raise KGError(f"expected a string, got {_kind(value)}", where=Location(parameter=parameter))
+
+
+def _parameter_texts(values: Mapping[Any, object]) -> dict[str, str]:
+    """Parameter values as the text the catalogue types them from: a str as it is, an int in
+    decimal, a date as YYYY-MM-DD; anything else (None, a bool, a float) is an error."""
+    texts = {}
+    for key, value in values.items():
+        if not isinstance(key, str):
+            raise KGError(
+                f"expected a parameter name as a string, got {_kind(key)}",
+                where=Location(parameter=str(key)),
+            )
+        if isinstance(value, str):
+            texts[key] = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            texts[key] = str(value)
+        elif isinstance(value, date):
+            texts[key] = value.isoformat()
+        else:
+            hint = " (leave the parameter out to use its default)" if value is None else ""
+            raise KGError(
+                f"expected a string, an int or a date, got {_kind(value)}{hint}",
+                where=Location(parameter=key),
+            )
+    return texts
+
+
+def _check_dataset(value: object) -> str | DatasetDescription:
+    if not isinstance(value, str | DatasetDescription):
+        raise KGError(
+            f"expected a dataset name or a DatasetDescription, got {_kind(value)}",
+            where=Location(option="dataset"),
+        )
+    return value
 
 
 def check_engine(name: str) -> str:

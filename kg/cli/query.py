@@ -17,6 +17,14 @@ from kg.cli.options import data_option, ontology_option, progress
 from kg.engines import DATASETS, DEFAULT_ENGINE, ENGINES
 from kg.errors import EXIT_NONCONFORMANT, KGError, Location
 from kg.files import write_atomic
+from kg.limits import (
+    DEFAULT_MAX_QUERY_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    Limits,
+    Watchdog,
+    check_text,
+)
 from kg.query.formats import check_format, format_names
 
 format_option = click.option(
@@ -49,6 +57,20 @@ asserted_option = click.option(
     is_flag=True,
     help="Same as --dataset asserted.",
 )
+timeout_option = click.option(
+    "--timeout",
+    metavar="SECONDS",
+    default=None,
+    help=f"Stop the query after this many seconds (default: {DEFAULT_TIMEOUT:g}); past it, "
+    "one line on stderr and exit 2. Building a stale store is not counted.",
+)
+max_rows_option = click.option(
+    "--max-rows",
+    metavar="N",
+    default=None,
+    help=f"Refuse an answer of more than N rows, or triples (default: {DEFAULT_MAX_ROWS}): "
+    f"exit 2. Query text over {DEFAULT_MAX_QUERY_BYTES} bytes is refused too.",
+)
 output_option = click.option(
     "-o",
     "--output",
@@ -69,6 +91,42 @@ def _graph(data_dir: Path | None, ontology: Path | None, engine: str):
     from kg.graph import KnowledgeGraph
 
     return KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=progress)
+
+
+def _limits(timeout: str | None, max_rows: str | None) -> Limits:
+    """The --timeout and --max-rows options (text) as Limits; a bad value is a one-line error
+    naming the option."""
+    seconds: object = DEFAULT_TIMEOUT
+    if timeout is not None:
+        try:
+            seconds = float(timeout)
+        except ValueError:
+            seconds = None
+        if seconds is None or not (0 < seconds < float("inf")):
+            raise KGError(
+                f"expected a positive number of seconds, got {timeout!r}",
+                where=Location(option="timeout"),
+            )
+    rows: object = DEFAULT_MAX_ROWS
+    if max_rows is not None:
+        try:
+            rows = int(max_rows)
+        except ValueError:
+            rows = None
+        if rows is None or rows < 1:
+            raise KGError(
+                f"expected a positive whole number of rows, got {max_rows!r}",
+                where=Location(option="max-rows"),
+            )
+    return Limits(seconds, rows)
+
+
+def _watchdog(limits: Limits) -> Watchdog:
+    """Ends the process with the one-line error when the query's work runs past the timeout
+    (Oxigraph cannot be interrupted; the CLI process is disposable)."""
+    from kg.cli import render
+
+    return Watchdog(limits.timeout, lambda error: f"kg: error: {render(error)}")
 
 
 def _check_syntax(text: str, source: str) -> None:
@@ -160,6 +218,8 @@ def _catalogue_action(
     help="Regenerate the catalogue table between the README's catalogue markers and exit.",
 )
 @click.option("--check", is_flag=True, help="With --readme: only check; exit 1 when it is stale.")
+@timeout_option
+@max_rows_option
 @output_option
 @data_option
 @ontology_option
@@ -175,11 +235,14 @@ def query(
     catalogue_: bool,
     readme: Path | None,
     check: bool,
+    timeout: str | None,
+    max_rows: str | None,
     output: Path | None,
     data_dir: Path | None,
     ontology: Path | None,
 ) -> None:
     """Run the stored query NAME (see --list) on the graph."""
+    limits = _limits(timeout, max_rows)
     if check and readme is None:
         raise KGError("--check goes with --readme FILE", where="kg query")
     if list_ or catalogue_ or readme is not None:
@@ -199,13 +262,27 @@ def query(
         return
     values = parse_param_options(params)
     check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast
-    from kg.query import run_stored
+    from dataclasses import replace
+
+    from kg.engines import dataset, run
+    from kg.query import bind_parameters
     from kg.query.formats import format_result
 
     graph = _graph(data_dir, ontology, engine)
-    description = "asserted" if asserted_only else dataset_name
-    result = run_stored(graph.engine(), stored, values, description)
-    _emit(format_result(result, fmt, title=name), output)
+    description = dataset("asserted" if asserted_only else dataset_name)
+    chosen = graph.engine()
+    with _watchdog(limits):
+        bindings = bind_parameters(chosen, stored, values)
+        result = run(
+            chosen,
+            stored.text,
+            description,
+            bindings,
+            str(stored.path),
+            replace(limits, timeout=None),  # the watchdog keeps the time
+        )
+        answer = format_result(result, fmt, title=name)
+    _emit(answer, output)
 
 
 @main.command("sparql")
@@ -222,6 +299,8 @@ def query(
 @engine_option
 @dataset_option
 @asserted_option
+@timeout_option
+@max_rows_option
 @output_option
 @data_option
 @ontology_option
@@ -232,6 +311,8 @@ def sparql(
     engine: str,
     dataset_name: str,
     asserted_only: bool,
+    timeout: str | None,
+    max_rows: str | None,
     output: Path | None,
     data_dir: Path | None,
     ontology: Path | None,
@@ -242,6 +323,7 @@ def sparql(
     and .../catalogue (the stored queries as sh:SPARQLExecutable)."""
     from kg import sparql as sparql_text
 
+    limits = _limits(timeout, max_rows)
     if (text is None) == (query_file is None):
         raise KGError(
             "give the query as an argument, '-' for standard input, or -f FILE (one of them)",
@@ -265,12 +347,21 @@ def sparql(
             problem = f"not UTF-8 text ({err.reason} at byte {err.start})"
             raise KGError(problem, where=source) from None
     assert text is not None
+    check_text(text, source, limits)  # before any parser sees it
     # The form and format are checked before the graph is loaded: bad input fails fast.
     check_format(sparql_text.check(text, source), fmt)
-    _check_syntax(text, source)
-    from kg.query import execute
+    watchdog = _watchdog(limits)  # one budget for the syntax check and the query, not the build
+    with watchdog:
+        _check_syntax(text, source)
+    from dataclasses import replace
+
+    from kg.engines import dataset, run
     from kg.query.formats import format_result
 
     graph = _graph(data_dir, ontology, engine)
-    description = "asserted" if asserted_only else dataset_name
-    _emit(format_result(execute(graph.engine(), text, source, description), fmt), output)
+    description = dataset("asserted" if asserted_only else dataset_name)
+    chosen = graph.engine()
+    with watchdog:
+        result = run(chosen, text, description, None, source, replace(limits, timeout=None))
+        answer = format_result(result, fmt)
+    _emit(answer, output)

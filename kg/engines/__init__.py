@@ -94,14 +94,28 @@ def run(
     dataset: DatasetDescription = FULL,
     bindings: Mapping[str, Term] | None = None,
     source: str = "<query>",
+    limits: Limits | None = None,  # noqa: F821 -- kg.limits.Limits, imported when given
 ) -> QueryResult:
-    """Check `text`, bind `bindings` into it the engine-independent way, and evaluate it."""
+    """Check `text`, bind `bindings` into it the engine-independent way, and evaluate it.
+
+    `limits` (kg.limits.Limits; None: none, for the toolkit's own queries) are all enforced
+    here: the text's size before it is parsed, the rows as they are read, and the timeout by
+    evaluating in a worker process that is killed past it. A shell that ends its own process on
+    a timeout (the CLI's kg.limits.Watchdog) passes `timeout=None`."""
     from kg import sparql
 
+    if limits is not None:
+        from kg import limits as limiting
+
+        limiting.check_text(text, source, limits)
     form = sparql.check(text, source)
     bindings = bindings or {}
     try:
-        result = engine.evaluate(sparql.bind(text, bindings, source), dataset, source)
+        bound = sparql.bind(text, bindings, source)
+        if limits is None:
+            result = engine.evaluate(bound, dataset, source)
+        else:
+            result = limiting.evaluate(engine, bound, dataset, source, limits)
     except KGError as error:
         raise sparql.unshift(error, text, bindings) from None
     if form == "DESCRIBE" and result.form == "CONSTRUCT":
