@@ -41,7 +41,6 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError, Location
@@ -134,49 +133,14 @@ def evaluate_capped(
 ) -> QueryResult:
     """`engine.evaluate`, reading at most max_rows + 1 solutions (or triples) from Oxigraph;
     more than `max_rows` is a KGError."""
-    from kg.engines.oxigraph_engine import OxigraphEngine
-
     if max_rows is None:
         return engine.evaluate(text, dataset, source)
-    if isinstance(engine, OxigraphEngine):
-        result = _oxigraph_capped(engine, text, dataset, source, max_rows)
-    else:
-        result = engine.evaluate(text, dataset, source)
+    result = engine.evaluate(text, dataset, source, max_rows)
     if len(result.rows) > max_rows:
         raise too_many(max_rows)
     if len(result.triples) > max_rows:
         raise too_many(max_rows, "triples")
     return result
-
-
-def _oxigraph_capped(
-    engine: Any, text: str, dataset: DatasetDescription, source: str, max_rows: int
-) -> QueryResult:
-    """OxigraphEngine.evaluate, with the solutions read lazily up to max_rows + 1."""
-    import pyoxigraph
-
-    from kg.engines import QueryResult
-    from kg.namespaces import PREFIX_IRIS
-
-    try:
-        answer = engine.store.query(
-            text,
-            prefixes=PREFIX_IRIS,
-            default_graph=[pyoxigraph.NamedNode(g) for g in dataset.default_graphs],
-            named_graphs=[pyoxigraph.NamedNode(g) for g in dataset.named_graphs],
-        )
-    except SyntaxError:
-        return engine.evaluate(text, dataset, source)  # raises the engine's own syntax error
-    try:
-        if isinstance(answer, pyoxigraph.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(answer))
-        if isinstance(answer, pyoxigraph.QueryTriples):
-            return QueryResult("CONSTRUCT", triples=list(islice(answer, max_rows + 1)))
-        variables = tuple(v.value for v in answer.variables)
-        rows = [tuple(s) for s in islice(answer, max_rows + 1)]
-        return QueryResult("SELECT", variables=variables, rows=rows)
-    except (OSError, RuntimeError, ValueError, TypeError) as err:
-        raise _failed(err, source) from None
 
 
 def _first_line(err: BaseException) -> str:

@@ -82,9 +82,12 @@ class Engine(Protocol):
 
     name: str
 
-    def evaluate(self, text: str, dataset: DatasetDescription, source: str) -> QueryResult:
+    def evaluate(
+        self, text: str, dataset: DatasetDescription, source: str, max_rows: int | None = None
+    ) -> QueryResult:
         """Evaluate query text (already checked and bound) on `dataset`; a syntax or evaluation
-        error is a KGError locating `source`."""
+        error is a KGError locating `source`. With `max_rows`, an engine that reads its answer
+        lazily stops after max_rows + 1 rows (the caller reports too many)."""
         ...
 
 

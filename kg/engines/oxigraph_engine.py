@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import pyoxigraph
 
@@ -28,8 +29,13 @@ class OxigraphEngine:
             )
         return self._graphs[dataset]
 
-    def evaluate(self, text: str, dataset: DatasetDescription, source: str) -> QueryResult:
+    def evaluate(
+        self, text: str, dataset: DatasetDescription, source: str, max_rows: int | None = None
+    ) -> QueryResult:
+        """Evaluate `text`; with `max_rows`, at most max_rows + 1 solutions (or triples) are
+        read, lazily, so a runaway answer is never held whole (kg.limits says when too many)."""
         default_graph, named_graphs = self._dataset(dataset)
+        cap = None if max_rows is None else max_rows + 1
         try:
             answer = self.store.query(
                 text,
@@ -40,9 +46,10 @@ class OxigraphEngine:
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
             if isinstance(answer, pyoxigraph.QueryTriples):
-                return QueryResult("CONSTRUCT", triples=list(answer))
+                return QueryResult("CONSTRUCT", triples=list(islice(answer, cap)))
             variables = tuple(v.value for v in answer.variables)
-            return QueryResult("SELECT", variables=variables, rows=[tuple(s) for s in answer])
+            rows = [tuple(s) for s in islice(answer, cap)]
+            return QueryResult("SELECT", variables=variables, rows=rows)
         except SyntaxError as err:
             raise _syntax_error(text, source, str(err)) from None
         except (OSError, RuntimeError, ValueError, TypeError) as err:

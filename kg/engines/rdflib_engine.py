@@ -68,7 +68,11 @@ class RdflibEngine:
             self._datasets[description] = data
         return self._datasets[description]
 
-    def evaluate(self, text: str, dataset: DatasetDescription, source: str) -> QueryResult:
+    def evaluate(
+        self, text: str, dataset: DatasetDescription, source: str, max_rows: int | None = None
+    ) -> QueryResult:
+        """Evaluate `text`. rdflib materialises its whole answer, so `max_rows` is only
+        checked afterwards (by kg.limits); it is taken for the protocol's sake."""
         prepared = parse(text, source)
         try:
             with warnings.catch_warnings():
