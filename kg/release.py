@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import KGError
 from kg.export import EXTENSIONS, FORMATS, serialize
 from kg.files import write_files
 
@@ -18,12 +19,16 @@ STAGING_PREFIX = f".{RELEASE_NAME}-release-"
 
 
 def release_texts(layers: Layers) -> dict[str, str]:
-    """Every release file's name and text."""
-    texts = {
-        f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}": serialize(layers.asserted, layer, fmt)
-        for fmt in FORMATS
-        for suffix, layer in (("", None), ("-full", layers.inferred))
-    }
+    """Every release file's name and text. A term a format cannot hold is an error naming the
+    release file that cannot be written (there is no --format to blame in a build)."""
+    texts = {}
+    for fmt in FORMATS:
+        for suffix, layer in (("", None), ("-full", layers.inferred)):
+            name = f"{RELEASE_NAME}{suffix}.{EXTENSIONS[fmt]}"
+            try:
+                texts[name] = serialize(layers.asserted, layer, fmt)
+            except KGError as err:
+                raise KGError(err.message, where=name) from None
     texts[f"{RELEASE_NAME}.nq"] = layers.nquads()
     texts[f"{RELEASE_NAME}-queries.ttl"] = layers.catalogue.serialize(format="turtle")
     return texts

@@ -155,7 +155,8 @@ def test_a_format_that_cannot_be_written_leaves_no_release_file(tmp_path):
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "kg: error: export xml: predicate <https://w3id.org/almagro-kg/ontology/1stPost> "
-        "cannot be written as an XML name\n"
+        "kg: error: almagro-kg.rdf: cannot write predicate "
+        "<https://w3id.org/almagro-kg/ontology/post(1)> in RDF/XML: its IRI does not end in an "
+        "XML name, so it cannot be an element\n"
     )
     assert list(tmp_path.iterdir()) == []
