@@ -23,18 +23,12 @@ from kg.engines.rdflib_engine import to_rdflib_graph
 from kg.errors import KGError
 from kg.namespaces import PREFIX_IRIS
 from kg.query import python_value
+from kg.query.values import INTEGER_DATATYPES
 
 QUERIES = catalogue.load_catalogue()
 DATASETS = ("full", "asserted")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-INTEGERS = {
-    XSD + name
-    for name in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
-        "unsignedByte",
-    )
-}  # fmt: skip
+INTEGERS = INTEGER_DATATYPES  # Oxigraph keeps all of them as xsd:integer
 NUMBERS = {XSD + "decimal", XSD + "float", XSD + "double"}
 
 

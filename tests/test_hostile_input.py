@@ -96,3 +96,15 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback():
     assert (result.returncode, result.stderr) == (0, "")
     assert "Jos\\xe9 Mujica" in result.stdout
     assert result.stdout.isascii()
+
+
+def test_python_values_of_huge_or_foreign_digit_integers_do_not_raise():
+    import pyoxigraph
+
+    from kg.query import python_value
+
+    integer = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    huge = "9" * 5000
+    assert python_value(pyoxigraph.Literal(huge, datatype=integer)) == huge
+    assert python_value(pyoxigraph.Literal("٢", datatype=integer)) == "٢"
+    assert python_value(pyoxigraph.Literal("-12", datatype=integer)) == -12

@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {
+INTEGER_DATATYPES = {  # xsd:integer and the XSD types derived from it
     _XSD + name
     for name in (
         "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -19,9 +19,9 @@ _INTEGERS = {
         "unsignedByte",
     )
 }  # fmt: skip
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_DATE = re.compile(r"-?\d{4,}-\d{2}-\d{2}")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_DATE = re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}")
 _TEXT = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _LEXICAL = {_XSD + "gYear", _XSD + "gYearMonth", _XSD + "anyURI"}
 
@@ -36,8 +36,13 @@ def python_value(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.
     lexical, datatype = term.value, term.datatype.value
     if datatype in _TEXT or datatype in _LEXICAL:
         return lexical
-    if datatype in _INTEGERS:
-        return int(lexical) if _INTEGER.fullmatch(lexical.strip()) else lexical
+    if datatype in INTEGER_DATATYPES:
+        if not _INTEGER.fullmatch(lexical.strip()):
+            return lexical
+        try:
+            return int(lexical)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            return lexical
     if datatype == _XSD + "date" and _DATE.fullmatch(lexical):
         try:
             return date.fromisoformat(lexical)
