@@ -9,6 +9,7 @@ query; this module only reads it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -101,7 +102,18 @@ def has_order_by(text: str) -> bool:
 def check(text: str, source: str) -> str:
     """Read `text` before an engine does: refuse SERVICE, FROM and FROM NAMED (a query runs on
     the local dataset it is given, never on the network), name a prefix that is neither declared
-    nor one of the project's, and return the query form. Errors locate the query and position."""
+    nor one of the project's, and return the query form. Errors locate the query and position.
+    The reading is kept per text (stored queries are asked again and again)."""
+    form, problem = _read(text)
+    if problem is not None:
+        message, offset = problem
+        raise KGError(message, where=_at(text, offset, source))
+    return form
+
+
+@functools.lru_cache(maxsize=256)
+def _read(text: str) -> tuple[str, None] | tuple[None, tuple[str, int]]:
+    """check()'s work: (the form, None), or (None, (the problem, its offset))."""
     declared = set(PREFIX_IRIS)
     listed = list(tokens(text))
     form = None
@@ -110,42 +122,43 @@ def check(text: str, source: str) -> str:
         if keyword == "PREFIX" and index + 1 < len(listed):
             declared.add(listed[index + 1].text.split(":", 1)[0])
         elif keyword == "SERVICE":
-            raise KGError(
+            return None, (
                 "SERVICE is not supported: queries run on the local graph only",
-                where=_at(text, token.start, source),
+                token.start,
             )
         elif keyword == "FROM":
-            raise KGError(
+            return None, (
                 "FROM and FROM NAMED are not supported: queries run on the local graph "
                 f"(its named graphs are <{ASSERTED_GRAPH_IRI}>, <{INFERRED_GRAPH_IRI}> and "
                 f"<{CATALOGUE_GRAPH_IRI}>)",
-                where=_at(text, token.start, source),
+                token.start,
             )
         elif keyword in FORMS and form is None:
             form = keyword
         elif keyword in UPDATES and form is None:
-            raise KGError(
+            return None, (
                 f"SPARQL updates ({keyword}) are not supported: the graph is read-only here; "
                 "ask with SELECT, CONSTRUCT, ASK or DESCRIBE",
-                where=_at(text, token.start, source),
+                token.start,
             )
         elif token.kind == "name" and ":" in token.text and not token.text.startswith("_:"):
             prefix = token.text.split(":", 1)[0]
             previous = _keyword(listed[index - 1]) if index else None
             if prefix not in declared and previous != "PREFIX":
-                raise KGError(
+                return None, (
                     f"unknown prefix '{prefix}:'; declare it with PREFIX, or use one of "
                     f"{', '.join(sorted(PREFIX_IRIS))}",
-                    where=_at(text, token.start, source),
+                    token.start,
                 )
     if form is None:
-        raise KGError(
+        return None, (
             "not a query: expected SELECT, CONSTRUCT, ASK or DESCRIBE",
-            where=_at(text, len(text), source),
+            len(text),
         )
-    return form
+    return form, None
 
 
+@functools.lru_cache(maxsize=256)
 def _where_brace(text: str) -> int | None:
     """The offset of the `{` that opens the query's WHERE group: the first group at the top
     level, or for CONSTRUCT the one after WHERE (the first is the template)."""
@@ -171,6 +184,7 @@ def _where_brace(text: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def _is_construct_shorthand(text: str) -> bool:
     """CONSTRUCT WHERE { ... }: its pattern is its template, so it cannot hold a VALUES block."""
     words = [_keyword(t) for t in tokens(text) if t.kind in ("name", "other")]
