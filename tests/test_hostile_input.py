@@ -108,3 +108,23 @@ def test_python_values_of_huge_or_foreign_digit_integers_do_not_raise():
     assert python_value(pyoxigraph.Literal(huge, datatype=integer)) == huge
     assert python_value(pyoxigraph.Literal("٢", datatype=integer)) == "٢"
     assert python_value(pyoxigraph.Literal("-12", datatype=integer)) == -12
+
+
+def test_evidence_shows_control_characters_and_markup_as_written(tmp_path):
+    # A quote holding an escape sequence (clear the screen) and rich markup.
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    (data / "passage.ttl").write_text(
+        "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
+        "res:Meeting prov:wasDerivedFrom res:Passage ; res:with res:Ana .\n"
+        'res:Passage akg:quote "Ana met [bold]Bo[/bold]\\u001b[2J here." ;\n'
+        "  akg:startOffset 0 ; akg:endOffset 9 ; prov:wasQuotedFrom res:Doc .\n"
+        'res:Doc akg:fileName "doc.txt" .\n',
+        encoding="utf-8",
+    )
+    result = run_kg("evidence", "Ana", "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "[bold]Bo[/bold]\\x1b[2J" in result.stdout
