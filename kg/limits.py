@@ -53,24 +53,29 @@ DEFAULT_MAX_ROWS = 100_000  # rows of a SELECT, triples of a CONSTRUCT or DESCRI
 DEFAULT_MAX_QUERY_BYTES = 100_000  # bytes of query text, as UTF-8
 
 
-def check_timeout(value: object) -> float | None:
-    """A timeout in seconds: a positive, finite number, or None for none."""
-    if value is None:
+def check_timeout(value: object, given: object = None) -> float | None:
+    """A timeout in seconds: a positive, finite number, or None for none. `given` is what the
+    caller was handed, when `value` was parsed from it (the error quotes it)."""
+    if value is None and given is None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if math.isfinite(value) and value > 0:
             return float(value)
+    shown = value if given is None else given
     raise KGError(
-        f"expected a positive number of seconds, got {value!r}", where=Location(option="timeout")
+        f"expected a positive number of seconds, got {shown!r}", where=Location(option="timeout")
     )
 
 
-def check_max_rows(value: object) -> int | None:
-    """A row limit: a positive whole number, or None for none."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+def check_max_rows(value: object, given: object = None) -> int | None:
+    """A row limit: a positive whole number, or None for none (`given` as for check_timeout)."""
+    if value is None and given is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
+    shown = value if given is None else given
     raise KGError(
-        f"expected a positive whole number of rows, got {value!r}",
+        f"expected a positive whole number of rows, got {shown!r}",
         where=Location(option="max-rows"),
     )
 

@@ -23,7 +23,9 @@ from kg.limits import (
     DEFAULT_TIMEOUT,
     Limits,
     Watchdog,
+    check_max_rows,
     check_text,
+    check_timeout,
 )
 from kg.query.formats import check_format, format_names
 
@@ -93,31 +95,22 @@ def _graph(data_dir: Path | None, ontology: Path | None, engine: str):
     return KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=progress)
 
 
+def _parsed(text: str, kind: type) -> object:
+    """`text` as a number of `kind`, or None when it is not one (the check then refuses it)."""
+    try:
+        return kind(text)
+    except ValueError:
+        return None
+
+
 def _limits(timeout: str | None, max_rows: str | None) -> Limits:
     """The --timeout and --max-rows options (text) as Limits; a bad value is a one-line error
-    naming the option."""
-    seconds: object = DEFAULT_TIMEOUT
+    naming the option and quoting what was typed (kg.limits does the checking)."""
+    seconds, rows = DEFAULT_TIMEOUT, DEFAULT_MAX_ROWS
     if timeout is not None:
-        try:
-            seconds = float(timeout)
-        except ValueError:
-            seconds = None
-        if seconds is None or not (0 < seconds < float("inf")):
-            raise KGError(
-                f"expected a positive number of seconds, got {timeout!r}",
-                where=Location(option="timeout"),
-            )
-    rows: object = DEFAULT_MAX_ROWS
+        seconds = check_timeout(_parsed(timeout, float), timeout)
     if max_rows is not None:
-        try:
-            rows = int(max_rows)
-        except ValueError:
-            rows = None
-        if rows is None or rows < 1:
-            raise KGError(
-                f"expected a positive whole number of rows, got {max_rows!r}",
-                where=Location(option="max-rows"),
-            )
+        rows = check_max_rows(_parsed(max_rows, int), max_rows)
     return Limits(seconds, rows)
 
 
