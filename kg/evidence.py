@@ -31,7 +31,7 @@ def _show(graph: Graph, term) -> str:
 
 def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
     found = []
-    for passage in graph.objects(statement, PROV.wasDerivedFrom):
+    for passage in graph.objects(statement, AKG.evidence):
         if (passage, AKG.quote, None) not in graph:
             continue  # a citation of an unknown passage: `kg validate` reports it
         document = graph.value(passage, PROV.wasQuotedFrom)
@@ -63,10 +63,7 @@ def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
             s, p, o = (graph.value(fact, r) for r in (RDF.subject, RDF.predicate, RDF.object))
             cite(fact, f"{_show(graph, s)} {p.n3(nm)} {_show(graph, o)}")
     for statement, predicate in graph.subject_predicates(entity):
-        if (
-            predicate in (RDF.subject, RDF.object)
-            or (statement, PROV.wasDerivedFrom, None) not in graph
-        ):
+        if predicate in (RDF.subject, RDF.object) or (statement, AKG.evidence, None) not in graph:
             continue
         kind = graph.value(statement, RDF.type)
         label = graph.value(statement, RDFS.label, default=statement.n3(nm))
@@ -75,7 +72,7 @@ def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
             f"{label} ({kind.n3(nm) if kind else 'statement'}): {predicate.n3(nm)} "
             f"{_show(graph, entity)}",
         )
-    if (entity, PROV.wasDerivedFrom, None) in graph:
+    if (entity, AKG.evidence, None) in graph:
         label = graph.value(entity, RDFS.label, default=entity.n3(nm))
         cite(entity, str(label))
     return sorted(rows)

@@ -15,9 +15,9 @@ def statistics(graph: KnowledgeGraph) -> dict[str, list[tuple[str, int]]]:
     per_class = Counter(
         cls.n3(nm) for s, cls in asserted.subject_objects(RDF.type) if str(s).startswith(str(RES))
     )
-    cited = set(asserted.subjects(PROV.wasDerivedFrom, None))
+    cited = set(asserted.subjects(AKG.evidence, None))
     per_source = Counter()
-    for _statement, passage in asserted.subject_objects(PROV.wasDerivedFrom):
+    for _statement, passage in asserted.subject_objects(AKG.evidence):
         document = asserted.value(passage, PROV.wasQuotedFrom)
         per_source[asserted.value(document, AKG.fileName, default=document)] += 1
     return {

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import KGError
 from kg.evidence import evidence_for
@@ -121,7 +121,7 @@ def dated_and_counted_values(real_graph):
     statements = set(real_graph.full.subjects(RDF.type, AKG.SourcedStatement))
     assert statements
     for statement in sorted(statements):
-        quotes = [str(g.value(p, AKG.quote)) for p in g.objects(statement, PROV.wasDerivedFrom)]
+        quotes = [str(g.value(p, AKG.quote)) for p in g.objects(statement, AKG.evidence)]
         for prop, value in sorted(g.predicate_objects(statement)):
             if isinstance(value, Literal) and value.datatype in DATE_TYPES | INTEGER_TYPES:
                 yield statement, prop, value, quotes
@@ -199,7 +199,7 @@ def test_facts_that_identify_haiti_say_so_in_the_data(real_graph):
     s09 = EV["encyclopedia-extract-s09"]
     linking = {
         statement
-        for statement in g.subjects(PROV.wasDerivedFrom, s09)
+        for statement in g.subjects(AKG.evidence, s09)
         if set(g.objects(statement, None)) & haiti
     }
     assert linking == {

@@ -118,7 +118,7 @@ def test_evidence_shows_control_characters_and_markup_as_written(tmp_path):
         "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
         "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
         "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
-        "res:Meeting prov:wasDerivedFrom res:Passage ; res:with res:Ana .\n"
+        "res:Meeting akg:evidence res:Passage ; res:with res:Ana .\n"
         'res:Passage akg:quote "Ana met [bold]Bo[/bold]\\u001b[2J here." ;\n'
         "  akg:startOffset 0 ; akg:endOffset 9 ; prov:wasQuotedFrom res:Doc .\n"
         'res:Doc akg:fileName "doc.txt" .\n',

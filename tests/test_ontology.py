@@ -6,7 +6,7 @@ import re
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, XSD
 
 from kg.load import load_ontology
 from kg.namespaces import AKG, SCHEMA
@@ -81,7 +81,7 @@ def test_the_own_terms_are_the_akg_iris_the_ontology_uses(onto, own_terms):
     used = {t for triple in onto for t in triple if isinstance(t, URIRef) and t.startswith(AKG)}
     used -= set(onto.objects(ONTOLOGY, OWL.versionIRI))
     assert sorted(used - set(own_terms)) == []
-    assert len(own_terms) == 107
+    assert len(own_terms) == 109
     assert {AKG.Term, AKG.Event, AKG.EvidencePassage, AKG.termOfPost, AKG.quote} <= set(own_terms)
 
 
@@ -261,8 +261,10 @@ def test_disjoint_classes(onto):
         frozenset((AKG.Mission, AKG.Programme)),
         frozenset((AKG.LegalInstrument, AKG.Article)),
         frozenset((AKG.Event, AKG.Term)),
+        frozenset((AKG.Programme, ORG.Organization)),
+        frozenset((AKG.Programme, PROV.Agent)),
     } <= pairs
-    assert len(pairs) == 13
+    assert len(pairs) == 15
     assert [p for p in pairs if len(p) != 2] == []
 
 

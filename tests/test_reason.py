@@ -35,7 +35,6 @@ def test_class_hierarchy(small):
     assert set(inferred.objects(RES.AnaChairTerm, RDF.type)) == {
         ORG.Membership,
         AKG.SourcedStatement,
-        PROV.Entity,
     }
     assert set(inferred.objects(RES.ClubChair, RDF.type)) == {ORG.Post}
 

@@ -71,7 +71,7 @@ def test_every_quote_in_the_graph_matches_the_source_at_its_offsets(real_graph):
 
 def test_every_citation_points_at_an_evidence_passage(real_graph):
     g = real_graph.asserted
-    cited = set(g.objects(None, PROV.wasDerivedFrom))
+    cited = set(g.objects(None, AKG.evidence))
     passages_ = set(g.subjects(RDF.type, AKG.EvidencePassage))
     assert cited and cited <= passages_
     assert EV["encyclopedia-extract-s19"] in cited

@@ -106,7 +106,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "Post-accreditedTo": {("res:ClubChair", "akg-sh:Post-accreditedTo")},
     "Post-heads": {("res:ClubChair", "akg-sh:Post-heads")},
     "Post-postIn": {("res:ClubChair", "akg-sh:Post-postIn")},
-    "Programme-unitOf": {("res:Programme", "akg-sh:Programme-unitOf")},
+    "Programme-programmeOf": {("res:Programme", "akg-sh:Programme-programmeOf")},
     "RegionalGroup-hasMember": {("res:Group", "akg-sh:RegionalGroup-hasMember")},
     "Report-creator": {("res:Report", "akg-sh:Report-creator")},
     "ReportPublication-produced": {("res:Publication", "akg-sh:ReportPublication-produced")},
@@ -127,10 +127,8 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "SourceDocument-title": {("doc:fixture", "akg-sh:SourceDocument-title")},
     "SourceDocument-writtenAfter": {("doc:fixture", "akg-sh:SourceDocument-writtenAfter")},
     "SourceDocumentShape": {("doc:Fixture_Doc", "akg-sh:SourceDocumentShape")},
-    "SourcedStatement-wasDerivedFrom": {("res:Flood", "akg-sh:SourcedStatement-wasDerivedFrom")},
-    "SourcedStatement-wasDerivedFrom-class": {
-        ("res:Flood", "akg-sh:SourcedStatement-wasDerivedFrom")
-    },
+    "SourcedStatement-evidence": {("res:Flood", "akg-sh:SourcedStatement-evidence")},
+    "SourcedStatement-evidence-class": {("res:Flood", "akg-sh:SourcedStatement-evidence")},
     "Term-duration": {("res:AnaChairTerm", "akg-sh:Term-duration")},
     "Term-inAdministration": {("res:AnaChairTerm", "akg-sh:Term-inAdministration")},
     "Term-legislature": {("res:AnaChairTerm", "akg-sh:Term-legislature")},
