@@ -393,37 +393,96 @@ def test_secretary_general_terms(kg, engine):
     ]
 
 
-SG1 = ("res:LuisAlmagro", "res:AlmagroSecretaryGeneralTerm1", "2015", None, date(2015, 3, 18))
-SG2 = ("res:LuisAlmagro", "res:AlmagroSecretaryGeneralTerm2", None, None, date(2020, 3, 20))
-FM = ("res:LuisAlmagro", "res:AlmagroForeignMinisterTerm", date(2010, 3, 1), date(2015, 3, 1), None)
-SENATOR = ("res:LuisAlmagro", "res:AlmagroSenatorTerm", "2015-03", None, "2014-10")
+def held(holder: str, term: str, certainty: str, *bounds) -> tuple:
+    return (holder, term, certainty, *bounds)
+
+
+SG1 = ("res:LuisAlmagro", "res:AlmagroSecretaryGeneralTerm1")
+SG1_BOUNDS = (date(2015, 4, 1), date(2015, 12, 31), date(2020, 3, 20), None)
+SG2 = ("res:LuisAlmagro", "res:AlmagroSecretaryGeneralTerm2")
+SG2_BOUNDS = (date(2020, 3, 20), None, None, None)
+FM = ("res:LuisAlmagro", "res:AlmagroForeignMinisterTerm")
+FM_BOUNDS = (date(2010, 3, 1), date(2010, 3, 1), date(2015, 3, 1), date(2015, 3, 1))
+SENATOR = ("res:LuisAlmagro", "res:AlmagroSenatorTerm")
+SENATOR_BOUNDS = (date(2015, 3, 1), date(2015, 3, 31), date(2015, 4, 1), date(2015, 12, 31))
 
 
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({}, [SG1]),  # the defaults: the Secretary General on 2016-01-01
+        ({}, [held(*SG1, "certainly", *SG1_BOUNDS)]),  # the defaults: the SG on 2016-01-01
         ({"date": "2015-03-17"}, []),  # the day before the first election
-        ({"date": "2015-03-18"}, [SG1]),
-        ({"date": "2020-03-19"}, [SG1]),
-        ({"date": "2021-06-01"}, [SG2]),  # the first term is over once the second has begun
-        ({"post": "OAS Secretary General", "date": "2023-03-15"}, [SG2]),
-        ({"post": "foreign minister of Uruguay", "date": "2012-06-01"}, [FM]),
-        ({"post": "foreign minister of Uruguay", "date": "2015-03-01"}, [FM]),
+        # Election day: he took office after resigning his Senate seat "a few months" after
+        # March 2015 (enc s03), so the term cannot have begun yet.
+        ({"date": "2015-03-18"}, []),
+        ({"date": "2015-06-01"}, [held(*SG1, "possibly", *SG1_BOUNDS)]),
+        ({"date": "2015-12-31"}, [held(*SG1, "certainly", *SG1_BOUNDS)]),
+        # Re-election day: the first term lasted at least until then; the second may have begun.
+        (
+            {"date": "2020-03-20"},
+            [held(*SG1, "certainly", *SG1_BOUNDS), held(*SG2, "possibly", *SG2_BOUNDS)],
+        ),
+        # After the re-election the sources date neither the end of the first term nor the start
+        # of the second.
+        (
+            {"date": "2021-06-01"},
+            [held(*SG1, "possibly", *SG1_BOUNDS), held(*SG2, "possibly", *SG2_BOUNDS)],
+        ),
+        (
+            {"post": "OAS Secretary General", "date": "2023-03-15"},
+            [held(*SG1, "possibly", *SG1_BOUNDS), held(*SG2, "possibly", *SG2_BOUNDS)],
+        ),
+        (
+            {"post": "foreign minister of Uruguay", "date": "2012-06-01"},
+            [held(*FM, "certainly", *FM_BOUNDS)],
+        ),
+        (
+            {"post": "foreign minister of Uruguay", "date": "2015-03-01"},
+            [held(*FM, "certainly", *FM_BOUNDS)],
+        ),
         ({"post": "foreign minister of Uruguay", "date": "2015-03-02"}, []),
         ({"post": "foreign minister of Uruguay", "date": "2010-02-28"}, []),
-        ({"post": "senator", "date": "2015-03-10"}, [SENATOR]),
-        ({"post": "senator", "date": "2015-07-01"}, []),  # "a few months later": no further claim
-        ({"post": "President of Haiti", "date": "2016-01-24"}, []),  # Martelly's term is undated
+        # Seated in March 2015, resigned "a few months later" (enc s03), in 2015.
+        ({"post": "senator", "date": "2015-03-10"}, [held(*SENATOR, "possibly", *SENATOR_BOUNDS)]),
+        ({"post": "senator", "date": "2015-04-01"}, [held(*SENATOR, "certainly", *SENATOR_BOUNDS)]),
+        ({"post": "senator", "date": "2015-07-01"}, [held(*SENATOR, "possibly", *SENATOR_BOUNDS)]),
+        ({"post": "senator", "date": "2016-01-01"}, []),
+        # President when he made his request, after the suspension of January 24, 2016 (enc s09).
+        (
+            {"post": "President of Haiti", "date": "2016-01-24"},
+            [
+                held(
+                    "res:MichelMartelly",
+                    "res:MartellyPresidentOfHaitiTerm",
+                    "possibly",
+                    None,
+                    None,
+                    date(2016, 1, 24),
+                    None,
+                )
+            ],
+        ),
         (
             {"post": "seat on the United Nations Security Council", "date": "2016-06-01"},
-            [("res:Uruguay", "res:UruguayUNSecurityCouncilTerm", "2016-01", None, None)],
+            [
+                held(
+                    "res:Uruguay",
+                    "res:UruguayUNSecurityCouncilTerm",
+                    "possibly",
+                    date(2016, 1, 1),
+                    date(2016, 1, 31),
+                    None,
+                    None,
+                )
+            ],
         ),
     ],
 )
 def test_who_held_post_on_date(kg, engine, params, expected):
     columns, rows = answer(kg, engine, "who_held_post_on_date", **params)
-    assert columns == ["holder", "term", "start", "end", "elected"]
+    assert columns == [
+        "holder", "term", "certainty", "earliestStart", "latestStart", "earliestEnd", "latestEnd"
+    ]  # fmt: skip
     assert rows == expected
 
 
@@ -969,67 +1028,740 @@ def test_events_in_country(kg, engine, country, expected):
     assert rows == expected
 
 
+# Each event the sources date or bound that can overlap the span, "certainly" when its bounds
+# place it there: "the spring of 2015" (enc s10) is March to June 2015, open-ended after; "ongoing"
+# (enc s13) lasted at least until the extract was written (March 2023 or later); "by mid-2017"
+# (bio s12) began by 2017-06-30; acting "as Secretary General", not before April 2015 (enc s03).
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
         (
             {},
             [
-                ("2015", "res:HonduranSocialSecurityCorruptionScandal"),
-                ("2015", "res:HondurasProtests2015"),
-                (date(2015, 3, 18), "res:Election2015SecretaryGeneral"),
-                ("2015-08", "res:HernandezInvitesAlmagroToHonduras"),
-                (date(2016, 1, 24), "res:HaitiPresidentialElectionSecondRound"),
+                ("res:AgreementOnHold", "possibly", None, None, date(2023, 3, 1), None, None),
+                (
+                    "res:ChampioningKeyOASInitiatives",
+                    "possibly",
+                    None,
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                ("res:NicaraguaCrisis", "possibly", None, None, date(2023, 3, 1), None, None),
+                (
+                    "res:OASAccountsOverOneMillionFollowers",
+                    "possibly",
+                    None,
+                    date(2017, 6, 30),
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "res:PeruvianProtests",
+                    "possibly",
+                    None,
+                    date(2023, 3, 31),
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                ("res:ReconstructionOfHaiti", "possibly", date(2010, 1, 1), None, None, None, None),
+                (
+                    "res:AsylumForSyrianFamiliesInUruguay",
+                    "possibly",
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    None,
+                ),
+                (
+                    "res:ExpansionOfUruguayMarketAccess",
+                    "possibly",
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    None,
+                ),
+                (
+                    "res:GRULACEndorsementOfUruguay",
+                    "possibly",
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    None,
+                ),
+                (
+                    "res:TransferOfGuantanamoDetaineesToUruguay",
+                    "possibly",
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    None,
+                ),
+                (
+                    "res:UruguayRecordExports",
+                    "possibly",
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    None,
+                ),
+                (
+                    "res:UruguayanMilitaryPresenceInHaiti",
+                    "possibly",
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                    None,
+                ),
+                (
+                    "res:HonduranSocialSecurityCorruptionScandal",
+                    "certainly",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                    None,
+                    None,
+                    "2015",
+                ),
+                (
+                    "res:HondurasProtests2015",
+                    "certainly",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                    None,
+                    None,
+                    "2015",
+                ),
+                (
+                    "res:Election2015SecretaryGeneral",
+                    "certainly",
+                    date(2015, 3, 18),
+                    date(2015, 3, 18),
+                    date(2015, 3, 18),
+                    date(2015, 3, 18),
+                    date(2015, 3, 18),
+                ),
+                (
+                    "res:AdvocacyForPoliticalPrisonersInVenezuela",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:InvocationOfIADCArticle20",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:MostFollowedLeaderOfAnInternationalOrganization",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:PressingForIADCEnforcementInVenezuela",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SecretaryGeneralStatementOnSystematicRepression",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SupportForRedemocratizationInNicaragua",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:AlmagroTakesOfficeAsSecretaryGeneral",
+                    "certainly",
+                    date(2015, 4, 1),
+                    date(2015, 12, 31),
+                    date(2015, 4, 1),
+                    date(2015, 12, 31),
+                    None,
+                ),
+                (
+                    "res:AnnouncementOfCentralTheme",
+                    "certainly",
+                    date(2015, 4, 1),
+                    date(2015, 12, 31),
+                    date(2015, 4, 1),
+                    date(2015, 12, 31),
+                    None,
+                ),
+                (
+                    "res:ResignationFromTheSenate",
+                    "certainly",
+                    date(2015, 4, 1),
+                    date(2015, 12, 31),
+                    date(2015, 4, 1),
+                    date(2015, 12, 31),
+                    None,
+                ),
+                (
+                    "res:HernandezInvitesAlmagroToHonduras",
+                    "certainly",
+                    date(2015, 8, 1),
+                    date(2015, 8, 31),
+                    date(2015, 8, 1),
+                    date(2015, 8, 31),
+                    "2015-08",
+                ),
+                (
+                    "res:MartellyRequestsAssistanceFromAlmagro",
+                    "possibly",
+                    date(2016, 1, 24),
+                    None,
+                    date(2016, 1, 24),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SuspensionOfHaitiPresidentialSecondRound",
+                    "certainly",
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                ),
             ],
         ),
         (
-            {"from": "2018-01-01", "to": "2018-12-31"},
+            {"from": "2018", "to": "2018"},
             [
-                ("2018-05", "res:PublicationOfPanelReport2018"),
-                (date(2018, 9, 26), "res:ReferralOfVenezuelaToTheICC"),
+                ("res:AgreementOnHold", "possibly", None, None, date(2023, 3, 1), None, None),
+                (
+                    "res:ChampioningKeyOASInitiatives",
+                    "possibly",
+                    None,
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                ("res:NicaraguaCrisis", "possibly", None, None, date(2023, 3, 1), None, None),
+                (
+                    "res:OASAccountsOverOneMillionFollowers",
+                    "possibly",
+                    None,
+                    date(2017, 6, 30),
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "res:PeruvianProtests",
+                    "possibly",
+                    None,
+                    date(2023, 3, 31),
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                ("res:ReconstructionOfHaiti", "possibly", date(2010, 1, 1), None, None, None, None),
+                (
+                    "res:HonduranSocialSecurityCorruptionScandal",
+                    "possibly",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                    None,
+                    None,
+                    "2015",
+                ),
+                (
+                    "res:HondurasProtests2015",
+                    "possibly",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                    None,
+                    None,
+                    "2015",
+                ),
+                (
+                    "res:AdvocacyForPoliticalPrisonersInVenezuela",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:InvocationOfIADCArticle20",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:MostFollowedLeaderOfAnInternationalOrganization",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:PressingForIADCEnforcementInVenezuela",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SecretaryGeneralStatementOnSystematicRepression",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SupportForRedemocratizationInNicaragua",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:MartellyRequestsAssistanceFromAlmagro",
+                    "possibly",
+                    date(2016, 1, 24),
+                    None,
+                    date(2016, 1, 24),
+                    None,
+                    None,
+                ),
+                (
+                    "res:MagistratesTakeOfficeInExile",
+                    "possibly",
+                    date(2017, 7, 1),
+                    None,
+                    date(2017, 7, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:PublicationOfPanelReport2018",
+                    "certainly",
+                    date(2018, 5, 1),
+                    date(2018, 5, 31),
+                    date(2018, 5, 1),
+                    date(2018, 5, 31),
+                    "2018-05",
+                ),
+                (
+                    "res:BuildingCoalitionForICCReferral",
+                    "certainly",
+                    date(2018, 6, 1),
+                    date(2018, 9, 26),
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "res:ReferralOfVenezuelaToTheICC",
+                    "certainly",
+                    date(2018, 9, 26),
+                    date(2018, 9, 26),
+                    date(2018, 9, 26),
+                    date(2018, 9, 26),
+                    date(2018, 9, 26),
+                ),
             ],
         ),
         (
-            {"from": "2015-06-01", "to": "2015-06-30"},  # only the events dated to the whole year
+            {"from": "2016-01-24", "to": "2016-01-24"},
             [
-                ("2015", "res:HonduranSocialSecurityCorruptionScandal"),
-                ("2015", "res:HondurasProtests2015"),
+                ("res:AgreementOnHold", "possibly", None, None, date(2023, 3, 1), None, None),
+                (
+                    "res:ChampioningKeyOASInitiatives",
+                    "possibly",
+                    None,
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                ("res:NicaraguaCrisis", "possibly", None, None, date(2023, 3, 1), None, None),
+                (
+                    "res:OASAccountsOverOneMillionFollowers",
+                    "possibly",
+                    None,
+                    date(2017, 6, 30),
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "res:PeruvianProtests",
+                    "possibly",
+                    None,
+                    date(2023, 3, 31),
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                ("res:ReconstructionOfHaiti", "possibly", date(2010, 1, 1), None, None, None, None),
+                (
+                    "res:HonduranSocialSecurityCorruptionScandal",
+                    "possibly",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                    None,
+                    None,
+                    "2015",
+                ),
+                (
+                    "res:HondurasProtests2015",
+                    "possibly",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                    None,
+                    None,
+                    "2015",
+                ),
+                (
+                    "res:AdvocacyForPoliticalPrisonersInVenezuela",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:InvocationOfIADCArticle20",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:MostFollowedLeaderOfAnInternationalOrganization",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:PressingForIADCEnforcementInVenezuela",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SecretaryGeneralStatementOnSystematicRepression",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2015, 4, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SupportForRedemocratizationInNicaragua",
+                    "possibly",
+                    date(2015, 4, 1),
+                    None,
+                    date(2023, 3, 1),
+                    None,
+                    None,
+                ),
+                (
+                    "res:MartellyRequestsAssistanceFromAlmagro",
+                    "possibly",
+                    date(2016, 1, 24),
+                    None,
+                    date(2016, 1, 24),
+                    None,
+                    None,
+                ),
+                (
+                    "res:SuspensionOfHaitiPresidentialSecondRound",
+                    "certainly",
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
+                ),
             ],
         ),
-        ({"from": "2016-01-01", "to": "2015-01-01"}, []),
+        (
+            {"from": "2016", "to": "2015"},
+            [],
+        ),
     ],
 )
 def test_events_between_dates(kg, engine, params, expected):
     columns, rows = answer(kg, engine, "events_between_dates", **params)
-    assert columns == ["date", "event"]
+    assert columns == [
+        "event", "certainty", "earliestStart", "latestStart", "earliestEnd", "latestEnd", "date"
+    ]  # fmt: skip
     assert rows == expected
 
 
 def test_timeline(kg, engine):
-    # "By mid-2017" (bio s12) is an upper bound, not a date: the followers milestone is not here.
-    # "on January 24, 2016" (enc s09) dates the Haitian second round, not its suspension.
+    # Every dated or bounded event and term start or end, by the bounds: "By mid-2017" (bio s12)
+    # is a latest start; the suspension of Haiti's second round is dated January 24, 2016 (enc
+    # s09); the first term of Secretary General began after the Senate resignation, in 2015.
     columns, rows = answer(kg, engine, "timeline")
-    assert columns == ["date", "item", "what"]
+    assert columns == ["earliest", "latest", "item", "what", "asStated"]
     assert rows == [
-        ("2010", "res:HaitiEarthquake2010", "event"),
-        (date(2010, 3, 1), "res:AlmagroForeignMinisterTerm", "term begins"),
-        ("2014-10", "res:UruguayNationalElections2014", "event"),
-        ("2015", "res:AlmagroSecretaryGeneralTerm1", "term begins"),
-        ("2015", "res:HonduranSocialSecurityCorruptionScandal", "event"),
-        ("2015", "res:HondurasProtests2015", "event"),
-        ("2015-03", "res:AlmagroSenatorTerm", "term begins"),
-        (date(2015, 3, 1), "res:AlmagroForeignMinisterTerm", "term ends"),
-        (date(2015, 3, 18), "res:Election2015SecretaryGeneral", "event"),
-        ("2015-08", "res:HernandezInvitesAlmagroToHonduras", "event"),
-        ("2016-01", "res:UruguayUNSecurityCouncilTerm", "term begins"),
-        (date(2016, 1, 24), "res:HaitiPresidentialElectionSecondRound", "event"),
-        ("2017-07", "res:Election2017VenezuelanMagistrates", "event"),
-        ("2018-05", "res:PublicationOfPanelReport2018", "event"),
-        (date(2018, 9, 26), "res:ReferralOfVenezuelaToTheICC", "event"),
-        (date(2020, 3, 3), "res:MeetingAbascalAlmagro2020", "event"),
-        (date(2020, 3, 20), "res:Election2020SecretaryGeneral", "event"),
-        ("2023-03", "res:MadridForumPresentsPeruvianProtests", "event"),
-        ("2023-03", "res:MeetingMadridForumAlmagro2023", "event"),
+        (date(2010, 1, 1), None, "res:ReconstructionOfHaiti", "event", None),
+        (date(2010, 1, 1), date(2010, 12, 31), "res:HaitiEarthquake2010", "event", "2010"),
+        (
+            date(2010, 3, 1),
+            date(2010, 3, 1),
+            "res:AlmagroForeignMinisterTerm",
+            "term begins",
+            "2010-03-01",
+        ),
+        (date(2010, 3, 1), date(2015, 3, 1), "res:AsylumForSyrianFamiliesInUruguay", "event", None),
+        (date(2010, 3, 1), date(2015, 3, 1), "res:ExpansionOfUruguayMarketAccess", "event", None),
+        (date(2010, 3, 1), date(2015, 3, 1), "res:GRULACEndorsementOfUruguay", "event", None),
+        (
+            date(2010, 3, 1),
+            date(2015, 3, 1),
+            "res:TransferOfGuantanamoDetaineesToUruguay",
+            "event",
+            None,
+        ),
+        (date(2010, 3, 1), date(2015, 3, 1), "res:UruguayRecordExports", "event", None),
+        (date(2010, 3, 1), date(2015, 3, 1), "res:UruguayanMilitaryPresenceInHaiti", "event", None),
+        (
+            date(2014, 10, 1),
+            date(2014, 10, 31),
+            "res:UruguayNationalElections2014",
+            "event",
+            "2014-10",
+        ),
+        (
+            date(2015, 3, 1),
+            date(2015, 3, 1),
+            "res:AlmagroForeignMinisterTerm",
+            "term ends",
+            "2015-03-01",
+        ),
+        (date(2015, 3, 1), date(2015, 3, 31), "res:AlmagroSenatorTerm", "term begins", "2015-03"),
+        (
+            date(2015, 3, 1),
+            date(2015, 6, 30),
+            "res:HonduranSocialSecurityCorruptionScandal",
+            "event",
+            "uncovered in the spring of 2015",
+        ),
+        (
+            date(2015, 3, 1),
+            date(2015, 6, 30),
+            "res:HondurasProtests2015",
+            "event",
+            "the spring of 2015",
+        ),
+        (
+            date(2015, 3, 18),
+            date(2015, 3, 18),
+            "res:Election2015SecretaryGeneral",
+            "event",
+            "2015-03-18",
+        ),
+        (date(2015, 4, 1), None, "res:AdvocacyForPoliticalPrisonersInVenezuela", "event", None),
+        (date(2015, 4, 1), None, "res:InvocationOfIADCArticle20", "event", None),
+        (
+            date(2015, 4, 1),
+            None,
+            "res:MostFollowedLeaderOfAnInternationalOrganization",
+            "event",
+            None,
+        ),
+        (date(2015, 4, 1), None, "res:PressingForIADCEnforcementInVenezuela", "event", None),
+        (
+            date(2015, 4, 1),
+            None,
+            "res:SecretaryGeneralStatementOnSystematicRepression",
+            "event",
+            None,
+        ),
+        (date(2015, 4, 1), None, "res:SupportForRedemocratizationInNicaragua", "event", None),
+        (
+            date(2015, 4, 1),
+            date(2015, 12, 31),
+            "res:AlmagroSecretaryGeneralTerm1",
+            "term begins",
+            "2015",
+        ),
+        (
+            date(2015, 4, 1),
+            date(2015, 12, 31),
+            "res:AlmagroSenatorTerm",
+            "term ends",
+            "a few months later",
+        ),
+        (
+            date(2015, 4, 1),
+            date(2015, 12, 31),
+            "res:AlmagroTakesOfficeAsSecretaryGeneral",
+            "event",
+            None,
+        ),
+        (
+            date(2015, 4, 1),
+            date(2015, 12, 31),
+            "res:AnnouncementOfCentralTheme",
+            "event",
+            "upon taking up the leadership of the OAS",
+        ),
+        (
+            date(2015, 4, 1),
+            date(2015, 12, 31),
+            "res:ResignationFromTheSenate",
+            "event",
+            "a few months later",
+        ),
+        (date(2015, 8, 1), None, "res:HernandezPresidentOfHondurasTerm", "term ends", None),
+        (
+            date(2015, 8, 1),
+            date(2015, 8, 31),
+            "res:HernandezInvitesAlmagroToHonduras",
+            "event",
+            "2015-08",
+        ),
+        (None, date(2015, 8, 31), "res:HernandezPresidentOfHondurasTerm", "term begins", None),
+        (
+            date(2016, 1, 1),
+            date(2016, 1, 31),
+            "res:UruguayUNSecurityCouncilTerm",
+            "term begins",
+            "in January 2016",
+        ),
+        (date(2016, 1, 24), None, "res:MartellyPresidentOfHaitiTerm", "term ends", None),
+        (
+            date(2016, 1, 24),
+            None,
+            "res:MartellyRequestsAssistanceFromAlmagro",
+            "event",
+            "following the suspension of the second round of presidential elections on January 24, 2016",
+        ),
+        (
+            date(2016, 1, 24),
+            date(2016, 1, 24),
+            "res:SuspensionOfHaitiPresidentialSecondRound",
+            "event",
+            "the suspension of the second round of presidential elections on January 24, 2016",
+        ),
+        (None, date(2017, 6, 30), "res:OASAccountsOverOneMillionFollowers", "event", "by mid-2017"),
+        (date(2017, 7, 1), None, "res:MagistratesTakeOfficeInExile", "event", None),
+        (date(2017, 7, 1), None, "res:MagistratesTerm2017", "term begins", None),
+        (
+            date(2017, 7, 1),
+            date(2017, 7, 31),
+            "res:Election2017VenezuelanMagistrates",
+            "event",
+            "2017-07",
+        ),
+        (
+            date(2018, 5, 1),
+            date(2018, 5, 31),
+            "res:PublicationOfPanelReport2018",
+            "event",
+            "2018-05",
+        ),
+        (
+            date(2018, 6, 1),
+            date(2018, 9, 26),
+            "res:BuildingCoalitionForICCReferral",
+            "event",
+            "during subsequent months",
+        ),
+        (
+            date(2018, 9, 26),
+            date(2018, 9, 26),
+            "res:ReferralOfVenezuelaToTheICC",
+            "event",
+            "2018-09-26",
+        ),
+        (
+            date(2020, 3, 3),
+            date(2020, 3, 3),
+            "res:MeetingAbascalAlmagro2020",
+            "event",
+            "2020-03-03",
+        ),
+        (date(2020, 3, 20), None, "res:AlmagroSecretaryGeneralTerm1", "term ends", None),
+        (date(2020, 3, 20), None, "res:AlmagroSecretaryGeneralTerm2", "term begins", None),
+        (
+            date(2020, 3, 20),
+            date(2020, 3, 20),
+            "res:Election2020SecretaryGeneral",
+            "event",
+            "2020-03-20",
+        ),
+        (date(2023, 3, 1), None, "res:BoluartePresidentOfPeruTerm", "term ends", None),
+        (
+            date(2023, 3, 1),
+            date(2023, 3, 31),
+            "res:MadridForumPresentsPeruvianProtests",
+            "event",
+            "2023-03",
+        ),
+        (
+            date(2023, 3, 1),
+            date(2023, 3, 31),
+            "res:MeetingMadridForumAlmagro2023",
+            "event",
+            "2023-03",
+        ),
+        (None, date(2023, 3, 31), "res:BoluartePresidentOfPeruTerm", "term begins", None),
+        (None, date(2023, 3, 31), "res:PeruvianProtests", "event", "ongoing in March 2023"),
     ]
 
 

@@ -139,6 +139,15 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "Term-termNumber": {("res:AnaChairTerm", "akg-sh:Term-termNumber")},
     "Term-termOfPost": {("res:AnaChairTerm", "akg-sh:Term-termOfPost")},
     "TermEndsAfterItStarts": {("res:AnaChairTerm", "akg-sh:TermEndsAfterItStarts")},
+    "TimeBounds": {("res:Flood", "akg-sh:TimeBounds")},
+    "TimeBounds-order": {("res:Flood", "akg-sh:TimeBounds")},
+    "TimeBounds-missing": {("res:Flood", "akg-sh:TimeBounds")},
+    "earliestStart": {("res:Flood", "akg-sh:earliestStart")},
+    "Event-eventStatus": {("res:Flood", "akg-sh:Event-eventStatus")},
+    "firstWithin": {("res:Flood", "akg-sh:firstWithin")},
+    "Legislature-legislatureNumber": {
+        ("res:Legislature48", "akg-sh:Legislature-legislatureNumber")
+    },
     "Text-altLabel": {("res:Ana", "akg-sh:Text-altLabel")},
     "Text-comment": {("res:Harbour", "akg-sh:Text-comment")},
     "Text-description": {("res:Flood", "akg-sh:Text-description")},

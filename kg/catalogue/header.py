@@ -66,7 +66,7 @@ DATASET_IRI = BASE
 # The prefix declarations (sh:prefixes) every executable of the catalogue shares.
 PREFIXES_IRI = BASE + "query#prefixes"
 
-PARAM_TYPES = ("date", "integer", "string", "entity")
+PARAM_TYPES = ("date", "period", "integer", "string", "entity")
 VIEWS = ("table", "timeline", "graph")
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 README_START = "<!-- catalogue:start -->"
@@ -135,6 +135,22 @@ class StoredQuery:
         return URIRef(QUERY_BASE + self.name)
 
 
+def period_datatype(value: str) -> str | None:
+    """The XSD datatype (local name) of a year, month or day as typed: "2016" is a gYear,
+    "2016-02" a gYearMonth, "2016-02-29" a date; None when `value` is none of them."""
+    if re.fullmatch(r"[0-9]{4}", value):
+        return "gYear"
+    if re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        return "gYearMonth"
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return None
+        return "date"
+    return None
+
+
 def check_value(kind: str, value: str) -> str | None:
     """Why `value` is not a valid `kind` parameter value as typed (None when it is). Entities are
     checked later, against the graph."""
@@ -146,6 +162,10 @@ def check_value(kind: str, value: str) -> str | None:
         except ValueError:
             pass
         return f"expected a date as YYYY-MM-DD, got {value!r}"
+    if kind == "period":
+        return None if period_datatype(value) else (
+            f"expected a year, month or day as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+        )
     if kind == "integer" and not re.fullmatch(r"[+-]?[0-9]+", value):
         return f"expected an integer, got {value!r}"
     return None

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pyoxigraph
 
 from kg.catalogue import Parameter, StoredQuery, check_value
+from kg.catalogue.header import period_datatype
 from kg.engines import FULL, Engine, Term, run
 from kg.errors import KGError, Location
 from kg.namespaces import ASSERTED_GRAPH_IRI, PREFIX_IRIS, RESOURCE_BASE, compact
@@ -76,6 +77,10 @@ def term(engine: Engine, parameter: Parameter, value: str, where: Location) -> T
         raise KGError(problem, where=where)
     if parameter.type == "date":
         return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(_XSD + "date"))
+    if parameter.type == "period":
+        datatype = period_datatype(value)
+        assert datatype is not None  # check_value refused the others
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(_XSD + datatype))
     if parameter.type == "integer":
         # The canonical lexical form, without int(): a 5000-digit value is a value too (Python
         # refuses to convert more than 4300 digits), and Oxigraph compares it exactly.
