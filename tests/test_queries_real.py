@@ -197,9 +197,11 @@ def test_the_python_api_example_of_the_readme(kg, engine):
         {
             "holder": str(RES.LuisAlmagro),
             "term": str(RES.AlmagroSecretaryGeneralTerm1),
-            "start": "2015",
-            "end": None,
-            "elected": date(2015, 3, 18),
+            "certainty": "certainly",
+            "earliestStart": date(2015, 4, 1),
+            "latestStart": date(2015, 12, 31),
+            "earliestEnd": date(2020, 3, 20),
+            "latestEnd": None,
         }
     ]
     holds = "ASK { res:LuisAlmagro org:holds res:SecretaryGeneralOfTheOAS }"
@@ -225,9 +227,13 @@ def test_almagro_career(kg, engine):
         "end",
         "endAsStated",
         "duration",
+        "earliestStart",
+        "latestEnd",
+        "status",
         "ordinal",
         "termNumber",
         "legislature",
+        "legislatureNumber",
         "administration",
         "elected",
     ]
@@ -239,6 +245,10 @@ def test_almagro_career(kg, engine):
             date(2010, 3, 1),
             date(2015, 3, 1),
             None,
+            None,
+            date(2010, 3, 1),
+            date(2015, 3, 1),
+            "ended",
             None,
             None,
             None,
@@ -254,9 +264,13 @@ def test_almagro_career(kg, engine):
             None,
             "a few months later",
             None,
+            date(2015, 3, 1),
+            date(2015, 12, 31),
+            "ended",
             None,
             None,
             "res:FortyEighthLegislatureOfUruguay",
+            48,
             None,
             "2014-10",
         ),
@@ -268,8 +282,12 @@ def test_almagro_career(kg, engine):
             None,
             None,
             None,
+            date(2015, 4, 1),
+            None,
+            "end not bounded",
             10,
             1,
+            None,
             None,
             None,
             date(2015, 3, 18),
@@ -282,8 +300,12 @@ def test_almagro_career(kg, engine):
             None,
             None,
             None,
+            date(2020, 3, 20),
+            None,
+            "end not bounded",
             10,
             2,
+            None,
             None,
             None,
             date(2020, 3, 20),
@@ -298,6 +320,10 @@ def test_almagro_career(kg, engine):
             Duration(years=3),
             None,
             None,
+            "end not bounded",
+            None,
+            None,
+            None,
             None,
             None,
             None,
@@ -309,6 +335,10 @@ def test_almagro_career(kg, engine):
             None,
             None,
             None,
+            None,
+            None,
+            None,
+            "end not bounded",
             None,
             None,
             None,
@@ -326,6 +356,10 @@ def test_almagro_career(kg, engine):
             None,
             None,
             None,
+            "end not bounded",
+            None,
+            None,
+            None,
             None,
             None,
             None,
@@ -337,6 +371,10 @@ def test_almagro_career(kg, engine):
             None,
             None,
             None,
+            None,
+            None,
+            None,
+            "end not bounded",
             None,
             None,
             None,
@@ -489,7 +527,7 @@ def test_who_held_post_on_date(kg, engine, params, expected):
 def test_elections_and_votes(kg, engine):
     # Senator, October 2014 (bio s20); Secretary General, March 18, 2015, 33 of 34, one abstention
     # (bio s04); 33 magistrates, July 2017 (enc s20); re-election March 20, 2020 (bio s03); the
-    # Haitian second round, dated by "on January 24, 2016" (enc s09), no one elected; Uruguay's
+    # Haitian second round, suspended (enc s09): postponed, undated, no one elected; Uruguay's
     # election to the Security Council seat, undated (bio s18).
     columns, rows = answer(kg, engine, "elections_and_votes")
     assert columns == [
@@ -502,6 +540,7 @@ def test_elections_and_votes(kg, engine):
         "abstentions",
         "round",
         "numberElected",
+        "status",
     ]
     assert rows == [
         (
@@ -509,6 +548,7 @@ def test_elections_and_votes(kg, engine):
             "res:SenatorOfUruguay",
             "res:LuisAlmagro",
             "2014-10",
+            None,
             None,
             None,
             None,
@@ -525,16 +565,6 @@ def test_elections_and_votes(kg, engine):
             1,
             None,
             None,
-        ),
-        (
-            "res:HaitiPresidentialElectionSecondRound",
-            "res:PresidentOfHaiti",
-            None,
-            date(2016, 1, 24),
-            None,
-            None,
-            None,
-            2,
             None,
         ),
         (
@@ -547,6 +577,7 @@ def test_elections_and_votes(kg, engine):
             None,
             None,
             33,
+            None,
         ),
         (
             "res:Election2020SecretaryGeneral",
@@ -558,11 +589,25 @@ def test_elections_and_votes(kg, engine):
             None,
             None,
             None,
+            None,
+        ),
+        (
+            "res:HaitiPresidentialElectionSecondRound",
+            "res:PresidentOfHaiti",
+            None,
+            None,
+            None,
+            None,
+            None,
+            2,
+            None,
+            "schema:EventPostponed",
         ),
         (
             "res:UruguayElectionToTheUNSecurityCouncil",
             "res:SeatOnTheUNSecurityCouncil",
             "res:Uruguay",
+            None,
             None,
             None,
             None,
@@ -962,19 +1007,22 @@ VENEZUELA_EVENTS = [
             ],
         ),
         (
-            # The second round is dated by "on January 24, 2016"; the suspension and Martelly's
-            # request keep the sentence's words (enc s09). The earthquake: 2010 (enc s02).
+            # "the suspension of the second round ... on January 24, 2016" dates the suspension;
+            # the round did not take place (postponed), Martelly's request keeps the sentence's
+            # words (enc s09). The earthquake: 2010 (enc s02).
             "Haiti",
             [
                 ("res:HaitiEarthquake2010", "akg:NaturalDisaster", "2010", None),
                 (
-                    "res:HaitiPresidentialElectionSecondRound",
-                    "akg:Election",
+                    "res:SuspensionOfHaitiPresidentialSecondRound",
+                    "akg:ElectionSuspension",
                     date(2016, 1, 24),
-                    None,
+                    "the suspension of the second round of presidential elections on January 24, "
+                    "2016",
                 ),
                 ("res:DominicanRepublicHaitiMigrantCrisis", "akg:Crisis", None, None),
                 ("res:EnsuringElectionsInHaiti", "akg:Initiative", None, None),
+                ("res:HaitiPresidentialElectionSecondRound", "akg:Election", None, None),
                 (
                     "res:MartellyRequestsAssistanceFromAlmagro",
                     "akg:Request",
@@ -984,13 +1032,6 @@ VENEZUELA_EVENTS = [
                 ),
                 ("res:MediationInDominicanRepublicHaitiMigrantCrisis", "akg:Mediation", None, None),
                 ("res:ReconstructionOfHaiti", "akg:Event", None, None),
-                (
-                    "res:SuspensionOfHaitiPresidentialSecondRound",
-                    "akg:ElectionSuspension",
-                    None,
-                    "the suspension of the second round of presidential elections on January 24, "
-                    "2016",
-                ),
                 ("res:UruguayanMilitaryPresenceInHaiti", "akg:Deployment", None, None),
             ],
         ),
@@ -1689,7 +1730,8 @@ def test_timeline(kg, engine):
             None,
             "res:MartellyRequestsAssistanceFromAlmagro",
             "event",
-            "following the suspension of the second round of presidential elections on January 24, 2016",
+            "following the suspension of the second round of presidential elections on "
+            "January 24, 2016",
         ),
         (
             date(2016, 1, 24),
@@ -1939,7 +1981,14 @@ def test_event_links(kg, engine):
             "res:AlmagroSecretaryGeneralTerm2",
             None,
         ),
-        (  # "Upon taking up the leadership of the OAS, he announced" (bio s05)
+        (
+            "res:AlmagroSenatorTerm",
+            "2015-03",
+            "akg:after",
+            "res:AlmagroSecretaryGeneralTerm1",
+            "2015",
+        ),
+        (
             "res:AlmagroTakesOfficeAsSecretaryGeneral",
             None,
             "akg:after",
@@ -1982,6 +2031,13 @@ def test_event_links(kg, engine):
             None,
         ),
         (
+            "res:ResignationFromTheSenate",
+            None,
+            "akg:after",
+            "res:AlmagroTakesOfficeAsSecretaryGeneral",
+            None,
+        ),
+        (
             "res:ExpansionOfUruguayMarketAccess",
             None,
             "akg:triggeredBy",
@@ -1996,7 +2052,6 @@ def test_event_links(kg, engine):
             "res:HondurasProtests2015",
             "2015",
         ),
-        # "the agreement is currently on hold given the ongoing crisis" (enc s13)
         ("res:NicaraguaCrisis", None, "akg:triggeredBy", "res:AgreementOnHold", None),
         (
             "res:PersecutionOfMagistratesByMaduroDictatorship",
@@ -2007,7 +2062,7 @@ def test_event_links(kg, engine):
         ),
         (
             "res:SuspensionOfHaitiPresidentialSecondRound",
-            None,
+            date(2016, 1, 24),
             "akg:triggeredBy",
             "res:MartellyRequestsAssistanceFromAlmagro",
             None,
@@ -2086,12 +2141,22 @@ def test_firsts_of_their_kind(kg, engine):
     # countries as the USA and Brazil" (bio s09); "the first OAS Secretary General to have
     # invoked Article 20 of the IADC" (bio s08).
     columns, rows = answer(kg, engine, "firsts_of_their_kind")
-    assert columns == ["first", "agent", "country"]
+    assert columns == ["first", "within", "agent", "country"]
     assert rows == [
-        ("res:FirstOASElectoralObservationMissionInBrazil", "res:OAS", "res:Brazil"),
-        ("res:FirstOASElectoralObservationMissionInTheUSA", "res:OAS", "res:UnitedStates"),
-        ("res:InvocationOfIADCArticle20", "res:LuisAlmagro", None),
-        ("res:MACCIH", None, "res:Honduras"),
+        (
+            "res:FirstOASElectoralObservationMissionInBrazil",
+            "res:OASElectoralObservationMissions",
+            "res:OAS",
+            "res:Brazil",
+        ),
+        (
+            "res:FirstOASElectoralObservationMissionInTheUSA",
+            "res:OASElectoralObservationMissions",
+            "res:OAS",
+            "res:UnitedStates",
+        ),
+        ("res:InvocationOfIADCArticle20", "res:SecretaryGeneralOfTheOAS", "res:LuisAlmagro", None),
+        ("res:MACCIH", "res:OAS", None, "res:Honduras"),
     ]
 
 
@@ -2210,6 +2275,7 @@ def test_facts_about_entity(kg, engine):
         ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", ENC, 6, enc6),
         ("res:MACCIH", "akg:country", "res:Honduras", "stmt:MACCIH-country-Honduras", BIO, 9, bio9),
         ("res:MACCIH", "akg:firstOfItsKind", True, "stmt:MACCIH-firstOfItsKind", BIO, 9, bio9),
+        ("res:MACCIH", "akg:firstWithin", "res:OAS", "stmt:MACCIH-firstWithin-OAS", BIO, 9, bio9),
         (
             "res:MACCIH",
             "akg:topic",
@@ -2470,7 +2536,8 @@ res:MACCIH a akg:Mission , org:OrganizationalUnit , org:Organization , prov:Agen
     org:transitiveSubOrganizationOf res:OAS ;
     akg:country res:Honduras ;
     akg:topic res:FightAgainstCorruptionAndImpunity ;
-    akg:firstOfItsKind true .
+    akg:firstOfItsKind true ;
+    akg:firstWithin res:OAS .
 res:OAS org:hasUnit res:MACCIH ;
     rdfs:label "Organization of American States"@en .
 res:ChampioningKeyOASInitiatives akg:concerns res:MACCIH ;
@@ -2531,6 +2598,7 @@ def test_describe_entity_maccih(kg, engine):
             "unitOf-OAS",
             "country-Honduras",
             "firstOfItsKind",
+            "firstWithin-OAS",
             "topic-FightAgainstCorruptionAndImpunity",
         )
     }
@@ -2542,9 +2610,9 @@ def test_describe_entity_maccih(kg, engine):
         URIRef("https://w3id.org/almagro-kg/resource/evidence/oas-biography-s09"),
         URIRef("https://w3id.org/almagro-kg/resource/evidence/encyclopedia-extract-s06"),
     }
-    # 15 triples about MACCIH (as in its neighbourhood); each statement has its 4 types in the
+    # 16 triples about MACCIH (as in its neighbourhood); each statement has its 4 types in the
     # full graph, its subject, predicate and object, and its passages (two for unitOf-OAS)
-    assert len(graph) == 15 + 4 * 8 + 1
+    assert len(graph) == 16 + 5 * 8 + 1
 
 
 # ---- coverage -------------------------------------------------------------------------------
