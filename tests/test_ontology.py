@@ -183,9 +183,10 @@ def test_only_owl_2_rl_constructs_are_used(onto):
     # Besides the OWL constructs, only class assertions of individuals the ontology names, of a
     # class it declares (schema:EventPostponed, a schema:EventStatusType).
     classes = set(onto.subjects(RDF.type, OWL.Class))
-    assert sorted(
-        n3(onto, t) for t in set(onto.objects(None, RDF.type)) - ALLOWED_TYPES - classes
-    ) == []
+    assert (
+        sorted(n3(onto, t) for t in set(onto.objects(None, RDF.type)) - ALLOWED_TYPES - classes)
+        == []
+    )
     assert sorted(n3(onto, t) for t in set(onto.objects(None, RDF.type)) & classes) == [
         "schema:EventStatusType"
     ]

@@ -163,8 +163,10 @@ def check_value(kind: str, value: str) -> str | None:
             pass
         return f"expected a date as YYYY-MM-DD, got {value!r}"
     if kind == "period":
-        return None if period_datatype(value) else (
-            f"expected a year, month or day as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+        return (
+            None
+            if period_datatype(value)
+            else (f"expected a year, month or day as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
         )
     if kind == "integer" and not re.fullmatch(r"[+-]?[0-9]+", value):
         return f"expected an integer, got {value!r}"
