@@ -1,13 +1,14 @@
-"""Evidence lookup: each fact about an entity with the quote, document and offsets stating it."""
+"""Evidence lookup: each fact about an entity with the quote, document and offsets stating it
+(read from the passage's Web Annotation selectors)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
-from kg.namespaces import AKG, bind_prefixes
+from kg.namespaces import AKG, OA, bind_prefixes
 
 
 @dataclass(frozen=True, order=True)
@@ -29,18 +30,26 @@ def _show(graph: Graph, term) -> str:
     return term.n3(graph.namespace_manager)
 
 
+def _selector(graph: Graph, passage, kind) -> object | None:
+    return next(
+        (s for s in graph.objects(passage, OA.hasSelector) if (s, RDF.type, kind) in graph), None
+    )
+
+
 def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
     found = []
     for passage in graph.objects(statement, AKG.evidence):
-        if (passage, AKG.quote, None) not in graph:
-            continue  # a citation of an unknown passage: `kg validate` reports it
-        document = graph.value(passage, PROV.wasQuotedFrom)
+        quote = _selector(graph, passage, OA.TextQuoteSelector)
+        position = _selector(graph, passage, OA.TextPositionSelector)
+        if quote is None or position is None:
+            continue  # a citation of an unknown or unanchored passage: `kg validate` reports it
+        document = graph.value(passage, OA.hasSource)
         found.append(
             (
                 str(graph.value(document, AKG.fileName)),
-                int(graph.value(passage, AKG.startOffset)),
-                int(graph.value(passage, AKG.endOffset)),
-                str(graph.value(passage, AKG.quote)),
+                int(graph.value(position, OA.start)),
+                int(graph.value(position, OA.end)),
+                str(graph.value(quote, OA.exact)),
             )
         )
     return found

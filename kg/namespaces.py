@@ -30,6 +30,7 @@ PREFIX_IRIS: dict[str, str] = {
     "schema": "https://schema.org/",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",  # W3C Web Annotation: the selectors anchoring a passage
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -49,6 +50,7 @@ _NAMESPACE_ATTRIBUTES = {
     "SH": "sh",
     "TIME": "time",
     "SCHEMA": "schema",
+    "OA": "oa",
 }
 _GRAPH_ATTRIBUTES = {
     "ASSERTED_GRAPH": ASSERTED_GRAPH_IRI,

@@ -142,8 +142,8 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
             GOOD_HEADER.replace("(entity,", "(entity foaf:Country,"),
             GOOD_BODY,
             5,
-            "unknown prefix 'foaf' in foaf:Country; the prefixes are akg, dcterms, doc, ev, org, "
-            "owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
+            "unknown prefix 'foaf' in foaf:Country; the prefixes are akg, dcterms, doc, ev, oa, "
+            "org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
         ),
         (
             GOOD_HEADER.replace("(entity,", "(entity schema:Countree,"),

@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.errors import KGError
 from kg.evidence import evidence_for
 from kg.graph import KnowledgeGraph
-from kg.namespaces import AKG, EV, RES, STMT
+from kg.namespaces import AKG, EV, OA, RES, STMT
 from tests.conftest import FIXTURES
 
 BIO, ENC = "000_809fd6f138efe90d.txt", "001_a960fe334a8c84d6.txt"
@@ -126,7 +126,9 @@ def dated_and_counted_values(real_graph):
     statements = set(real_graph.full.subjects(RDF.type, AKG.SourcedStatement))
     assert statements
     for statement in sorted(statements):
-        quotes = [str(g.value(p, AKG.quote)) for p in g.objects(statement, AKG.evidence)]
+        quotes = [
+            str(g.value(p, OA.hasSelector / OA.exact)) for p in g.objects(statement, AKG.evidence)
+        ]
         for prop, value in sorted(g.predicate_objects(statement)):
             if isinstance(value, Literal) and value.datatype in DATE_TYPES | INTEGER_TYPES:
                 yield statement, prop, value, quotes

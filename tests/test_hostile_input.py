@@ -116,11 +116,12 @@ def test_evidence_shows_control_characters_and_markup_as_written(tmp_path):
     shutil.copytree(SMALL, data)
     (data / "passage.ttl").write_text(
         "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
-        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix oa: <http://www.w3.org/ns/oa#> .\n"
         "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
         "res:Meeting akg:evidence res:Passage ; res:with res:Ana .\n"
-        'res:Passage akg:quote "Ana met [bold]Bo[/bold]\\u001b[2J here." ;\n'
-        "  akg:startOffset 0 ; akg:endOffset 9 ; prov:wasQuotedFrom res:Doc .\n"
+        "res:Passage oa:hasSource res:Doc ; oa:hasSelector res:Quote , res:Position .\n"
+        'res:Quote a oa:TextQuoteSelector ; oa:exact "Ana met [bold]Bo[/bold]\\u001b[2J here." .\n'
+        "res:Position a oa:TextPositionSelector ; oa:start 0 ; oa:end 9 .\n"
         'res:Doc akg:fileName "doc.txt" .\n',
         encoding="utf-8",
     )

@@ -75,7 +75,7 @@ def test_blank_nodes_are_refused_in_data():
 def test_small_graph_loads_with_the_ontology():
     graph = load_asserted(PIPELINE / "small")
     data = load_data(PIPELINE / "small")
-    assert len(data) == 21
+    assert len(data) == 27
     assert all(triple in graph for triple in data)
     assert len(graph) > len(data)
 

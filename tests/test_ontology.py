@@ -81,8 +81,10 @@ def test_the_own_terms_are_the_akg_iris_the_ontology_uses(onto, own_terms):
     used = {t for triple in onto for t in triple if isinstance(t, URIRef) and t.startswith(AKG)}
     used -= set(onto.objects(ONTOLOGY, OWL.versionIRI))
     assert sorted(used - set(own_terms)) == []
-    assert len(own_terms) == 115
-    assert {AKG.Term, AKG.Event, AKG.EvidencePassage, AKG.termOfPost, AKG.quote} <= set(own_terms)
+    assert len(own_terms) == 112
+    assert {AKG.Term, AKG.Event, AKG.EvidencePassage, AKG.termOfPost, AKG.evidence} <= set(
+        own_terms
+    )
 
 
 def test_every_own_term_has_one_english_and_one_spanish_label(onto, own_terms):
@@ -201,9 +203,9 @@ def test_functional_properties_are_own_single_valued_terms(onto):
     assert functional == sorted(
         AKG[name]
         for name in (
-            "quote", "startOffset", "endOffset", "sentenceNumber", "fileName", "numberOfChildren",
-            "termOfPost", "articleOf", "articleNumber", "votesFor", "electorate", "abstentions",
-            "earliestStart", "latestStart", "earliestEnd", "latestEnd", "legislatureNumber",
+            "sentenceNumber", "fileName", "numberOfChildren", "termOfPost", "articleOf",
+            "articleNumber", "votesFor", "electorate", "abstentions", "earliestStart",
+            "latestStart", "earliestEnd", "latestEnd", "legislatureNumber",
         )
     )  # fmt: skip
     assert own(declared(onto, OWL.FunctionalProperty)) == sorted(

@@ -163,6 +163,7 @@ COVERED = {
     "organization_hierarchy",
     "organizations_by_kind",
     "other_people_and_roles",
+    "passage_selectors",
     "posts_and_holders",
     "quotes_mentioning",
     "reports_and_findings",
@@ -2345,6 +2346,36 @@ def test_quotes_mentioning(kg, engine):
         "ev:oas-biography-s18",
     ]
     assert rows == expected
+
+
+def test_passage_selectors(kg, engine):
+    """The selectors of every passage are what the generator computes from the source files (which
+    tests/test_sources.py checks against the text)."""
+    columns, rows = answer(kg, engine, "passage_selectors")
+    assert columns == [
+        "passage", "source", "quoteSelector", "prefix", "exact", "suffix", "positionSelector",
+        "start", "end",
+    ]  # fmt: skip
+    expected = [
+        (
+            f"ev:{p.local_name}",
+            f"doc:{document.key}",
+            f"ev:{p.local_name}-quote",
+            p.prefix or None,
+            p.quote,
+            p.suffix or None,
+            f"ev:{p.local_name}-position",
+            p.start,
+            p.end,
+        )
+        for document in sorted(DOCUMENTS, key=lambda d: str(DOC[d.key]))
+        for p in passages(document)
+    ]
+    assert len(expected) == 42
+    assert rows == expected
+    first = expected[0]  # the encyclopedia extract starts with its first sentence
+    assert first[:2] == ("ev:encyclopedia-extract-s01", "doc:encyclopedia-extract")
+    assert (first[3], first[5][:6], first[7]) == (None, "\n[2] D", 0)
 
 
 def test_quotes_mentioning_treats_any_text_as_a_value(kg, engine):

@@ -1,14 +1,15 @@
-"""The source documents are kept byte for byte, and every evidence quote matches its offsets."""
+"""The source documents are kept byte for byte, and every evidence passage's selectors match the
+text: the quote is the text at the offsets, the prefix and suffix the text around it."""
 
 from __future__ import annotations
 
 import hashlib
 
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV, RDF, XSD
 
 from kg import paths
-from kg.namespaces import AKG, EV
-from kg.sources import DOCUMENTS, evidence_turtle, passages
+from kg.namespaces import AKG, EV, OA
+from kg.sources import CONTEXT, DOCUMENTS, evidence_turtle, passages
 
 SHA256 = {
     "000_809fd6f138efe90d.txt": "139b6978ef9b98d97d58041e336f9325749d80a9ccf08a0fb84ef2f46504f495",
@@ -25,12 +26,35 @@ def test_sentence_counts():
     assert [len(passages(doc)) for doc in DOCUMENTS] == [22, 20]
 
 
-def test_every_passage_is_its_offsets():
+def occurrences(text: str, part: str) -> list[int]:
+    """Where `part` starts in `text`, overlapping occurrences included."""
+    return [i for i in range(len(text) - len(part) + 1) if text.startswith(part, i)]
+
+
+def test_every_passage_is_its_offsets_with_its_context_around_it():
     for doc in DOCUMENTS:
         text = doc.text()
         for p in passages(doc):
             assert text[p.start : p.end] == p.quote
             assert p.quote == p.quote.strip() and p.quote
+            assert p.prefix == text[max(0, p.start - CONTEXT) : p.start]
+            assert p.suffix == text[p.end : p.end + CONTEXT]
+
+
+def test_the_quote_with_its_context_occurs_once_in_its_document():
+    assert CONTEXT == 32
+    for doc in DOCUMENTS:
+        text = doc.text()
+        for p in passages(doc):
+            assert occurrences(text, p.prefix + p.quote + p.suffix) == [p.start - len(p.prefix)]
+
+
+def test_context_stops_at_the_ends_of_the_document():
+    first, last = passages(DOCUMENTS[1])[0], passages(DOCUMENTS[1])[-1]
+    assert (first.start, first.prefix, len(first.suffix)) == (0, "", CONTEXT)
+    assert (last.end, last.suffix, len(last.prefix)) == (len(DOCUMENTS[1].text()), "", CONTEXT)
+    opening = passages(DOCUMENTS[0])[0]
+    assert (opening.start, opening.prefix) == (4, "\n\n\n\n")
 
 
 def test_reference_markers_are_left_out_of_quotes():
@@ -56,15 +80,37 @@ def test_generated_evidence_file_is_current():
     assert committed == evidence_turtle(), "run `make evidence` and commit kg/data/evidence.ttl"
 
 
-def test_every_quote_in_the_graph_matches_the_source_at_its_offsets(real_graph):
+def selector(g, passage, kind):
+    (found,) = [s for s in g.objects(passage, OA.hasSelector) if (s, RDF.type, kind) in g]
+    return found
+
+
+def test_every_passage_in_the_graph_is_anchored_in_its_source_by_its_selectors(real_graph):
+    """The Web Annotation selectors of every passage in the graph, checked against the file: the
+    quote is the text between the offsets, the prefix the text just before it, the suffix the text
+    just after it, and prefix + quote + suffix occur once in the document."""
     g = real_graph.asserted
     texts = {doc.filename: doc.text() for doc in DOCUMENTS}
     checked = 0
     for passage in g.subjects(RDF.type, AKG.EvidencePassage):
-        document = g.value(passage, PROV.wasQuotedFrom)
+        assert (passage, RDF.type, OA.SpecificResource) in g  # for tools that do not reason
+        document = g.value(passage, OA.hasSource)
+        assert set(g.objects(passage, PROV.wasQuotedFrom)) == {document}
         text = texts[str(g.value(document, AKG.fileName))]
-        start, end = int(g.value(passage, AKG.startOffset)), int(g.value(passage, AKG.endOffset))
-        assert text[start:end] == str(g.value(passage, AKG.quote)), passage
+        quote = selector(g, passage, OA.TextQuoteSelector)
+        position = selector(g, passage, OA.TextPositionSelector)
+        assert {quote, position} == set(g.objects(passage, OA.hasSelector))
+        assert str(quote) == f"{passage}-quote" and str(position) == f"{passage}-position"
+        start, end = g.value(position, OA.start), g.value(position, OA.end)
+        assert start.datatype == end.datatype == XSD.nonNegativeInteger
+        start, end = int(start), int(end)
+        exact = str(g.value(quote, OA.exact))
+        prefix = str(g.value(quote, OA.prefix, default=""))
+        suffix = str(g.value(quote, OA.suffix, default=""))
+        assert text[start:end] == exact, passage
+        assert prefix == text[max(0, start - CONTEXT) : start], passage
+        assert suffix == text[end : end + CONTEXT], passage
+        assert occurrences(text, prefix + exact + suffix) == [start - len(prefix)], passage
         checked += 1
     assert checked == 42
 

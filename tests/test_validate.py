@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KGError
 from kg.load import load_ontology, load_shapes, parse_turtle
-from kg.namespaces import AKG, RES, SCHEMA, SH
+from kg.namespaces import AKG, OA, RES, SCHEMA, SH
 from kg.validate import QC, SHAPES, quality_checks, validate_graph
 from tests.conftest import FIXTURES, run_kg
 
@@ -68,11 +68,14 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "Event-toLocation": {("res:Flood", "akg-sh:Event-toLocation")},
     "Event-triggeredBy": {("res:Flood", "akg-sh:Event-triggeredBy")},
     "Event-uncoveredBy": {("res:Flood", "akg-sh:Event-uncoveredBy")},
-    "EvidencePassage-endOffset": {("ev:fixture-s01", "akg-sh:EvidencePassage-endOffset")},
-    "EvidencePassage-quote": {("ev:fixture-s01", "akg-sh:EvidencePassage-quote")},
+    "EvidencePassage-positionSelector": {
+        ("ev:fixture-s01", "akg-sh:EvidencePassage-positionSelector")
+    },
+    "EvidencePassage-quoteSelector": {("ev:fixture-s01", "akg-sh:EvidencePassage-quoteSelector")},
     "EvidencePassage-quotedFrom": {("ev:fixture-s01", "akg-sh:EvidencePassage-quotedFrom")},
+    "EvidencePassage-selector": {("ev:fixture-s01", "akg-sh:EvidencePassage-selector")},
     "EvidencePassage-sentenceNumber": {("ev:fixture-s01", "akg-sh:EvidencePassage-sentenceNumber")},
-    "EvidencePassage-startOffset": {("ev:fixture-s01", "akg-sh:EvidencePassage-startOffset")},
+    "EvidencePassage-source": {("ev:fixture-s01", "akg-sh:EvidencePassage-source")},
     "EvidencePassageShape": {("ev:fixture-1", "akg-sh:EvidencePassageShape")},
     "FactsAreSourced": {("res:Ana", "akg-sh:FactsAreSourced")},
     "FormalOrganization-country": {("res:Club", "akg-sh:FormalOrganization-country")},
@@ -122,6 +125,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "SimpleFact-subject": {("stmt:Fixture-sentenceNumber", "akg-sh:SimpleFact-subject")},
     "SimpleFactIsAsserted": {("stmt:Ana-nationality-Uruguay", "akg-sh:SimpleFactIsAsserted")},
     "SimpleFactShape": {("stmt:ana_nationality", "akg-sh:SimpleFactShape")},
+    "SelectorsAgree": {("ev:fixture-s01", "akg-sh:SelectorsAgree")},
     "SourceDocument-fileName": {("doc:fixture", "akg-sh:SourceDocument-fileName")},
     "SourceDocument-publisher": {("doc:fixture", "akg-sh:SourceDocument-publisher")},
     "SourceDocument-title": {("doc:fixture", "akg-sh:SourceDocument-title")},
@@ -165,6 +169,15 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "Text-peopleDescription": {("res:Flood", "akg-sh:Text-peopleDescription")},
     "Text-prefLabel": {("res:Democracy", "akg-sh:Text-prefLabel")},
     "Text-timeDescription": {("res:Flood", "akg-sh:Text-timeDescription")},
+    "TextPositionSelector-end": {("ev:fixture-s01-position", "akg-sh:TextPositionSelector-end")},
+    "TextPositionSelector-start": {
+        ("ev:fixture-s01-position", "akg-sh:TextPositionSelector-start")
+    },
+    "TextPositionSelectorShape": {("ev:fixture-s01-offsets", "akg-sh:TextPositionSelectorShape")},
+    "TextQuoteSelector-exact": {("ev:fixture-s01-quote", "akg-sh:TextQuoteSelector-exact")},
+    "TextQuoteSelector-prefix": {("ev:fixture-s01-quote", "akg-sh:TextQuoteSelector-prefix")},
+    "TextQuoteSelector-suffix": {("ev:fixture-s01-quote", "akg-sh:TextQuoteSelector-suffix")},
+    "TextQuoteSelectorShape": {("ev:fixture-s01-q", "akg-sh:TextQuoteSelectorShape")},
     "Transfer-toLocation": {("res:Transfer", "akg-sh:Transfer-toLocation")},
     "VotesAddUp": {("res:ChairElection", "akg-sh:VotesAddUp")},
     "after": {("res:Flood", "akg-sh:after")},
@@ -232,7 +245,7 @@ def test_every_shape_and_quality_check_has_a_fixture():
     }
     expected = {"akg-sh:" + shape.removeprefix(SHAPES) for shape in reporting}
     expected |= {"akg-qc:" + check.source.removeprefix(QC) for check in quality_checks()}
-    assert len(expected) == 147
+    assert len(expected) == 156
     assert {source for found in EXPECTED.values() for _, source in found} == expected
 
 
@@ -296,17 +309,19 @@ def test_every_shape_has_an_iri_and_a_message_and_every_path_is_a_property():
     assert all(shape.startswith(SHAPES) for shape in declared)
     assert all(isinstance(shapes.value(shape, SH.message), Literal) for shape in declared)
     assert all(isinstance(path, URIRef) for path in shapes.objects(None, SH.path))
-    assert len(declared) == 183
+    assert len(declared) == 194
 
 
 def test_every_class_the_data_uses_is_targeted(real_graph):
     """Every class of the data is itself the sh:targetClass of some shape (a target on a superclass
     is not enough), and, through rdfs:subClassOf, is either an entity class akg-sh:FactsAreSourced
-    targets or a class of nodes that carry evidence."""
+    targets or a class of nodes that carry evidence (the Web Annotation selectors included, which
+    anchor a passage in its document)."""
     shapes, graph = load_shapes(), real_graph.asserted
     targets = set(shapes.objects(None, SH.targetClass))
     entities = set(shapes.objects(SHAPES.FactsAreSourced, SH.targetClass))
     carriers = {AKG.SourcedStatement, AKG.EvidencePassage, AKG.SourceDocument}
+    carriers |= {OA.SpecificResource, OA.Selector}
     used = {cls for s, cls in graph.subject_objects(RDF.type) if s.startswith(RES)}
     assert {SCHEMA.Person, AKG.Term, AKG.Election, AKG.SimpleFact} <= used
     assert sorted(used - targets) == []
