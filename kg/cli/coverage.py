@@ -36,6 +36,10 @@ def _table(rows: list[tuple[str, ...]], columns: tuple[str, ...], width: int) ->
     return buffer.getvalue()
 
 
+def _sentences(count: int) -> str:
+    return "1 sentence" if count == 1 else f"{count} sentences"
+
+
 def _text(report, width: int) -> str:
     from kg.namespaces import compact
 
@@ -44,7 +48,7 @@ def _text(report, width: int) -> str:
         cited = sum(1 for s in document.sentences if s.cited)
         parts.append(
             f"{compact(document.document)} ({document.file_name}): "
-            f"{len(document.sentences)} sentences, {cited} cited\n"
+            f"{_sentences(len(document.sentences))}, {cited} cited\n"
         )
         rows = [(f"s{s.number:02d}", str(s.facts), s.quote) for s in document.sentences]
         parts.append(_table(rows, ("sentence", "facts", "quote"), width))
@@ -59,8 +63,9 @@ def _text(report, width: int) -> str:
         parts.append("sentences no fact cites: none\n")
     counts = report.counts()
     parts.append(
-        f"{counts['sentences']} sentences: {counts['cited']} cited, {counts['explained']} uncited "
-        f"with a reason, {counts['unexplained']} uncited without one\n"
+        f"{_sentences(counts['sentences'])}: {counts['cited']} cited, "
+        f"{counts['explained']} uncited with a reason, "
+        f"{counts['unexplained']} uncited without one\n"
     )
     return "".join(parts)
 
@@ -69,10 +74,10 @@ def _gap_error(report) -> KGError:
     from kg.namespaces import compact
 
     gaps = [compact(s.passage) for s in report.unexplained]
-    subject = "1 sentence" if len(gaps) == 1 else f"{len(gaps)} sentences"
     return KGError(
-        f"{subject} cited by no fact and given no reason: {', '.join(gaps)} "
-        "(cite it from a fact, or give it an akg:notCitedBecause reason in kg/data/coverage.ttl)",
+        f"{_sentences(len(gaps))} cited by no fact and given no reason: {', '.join(gaps)} "
+        f"(cite {'it' if len(gaps) == 1 else 'each'} from a fact, or record why none does: "
+        "akg:notCitedBecause in kg/data/coverage.ttl)",
         where="coverage",
         exit_code=EXIT_NONCONFORMANT,
     )
