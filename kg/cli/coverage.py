@@ -93,7 +93,7 @@ def _gap_error(report) -> KGError:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text: a table per document, then the sentences no fact cites; json: the shape below.",
+    help="text: a table per document, then the sentences no fact cites; json: as shown above.",
 )
 def coverage(data_dir: Path | None, ontology: Path | None, fmt: str) -> None:
     """Print, per source document, each sentence with the number of facts (statement nodes)
