@@ -30,7 +30,7 @@ def _show(graph: Graph, term) -> str:
     return term.n3(graph.namespace_manager)
 
 
-def _selector(graph: Graph, passage, kind) -> object | None:
+def selector(graph: Graph, passage, kind) -> object | None:
     return next(
         (s for s in graph.objects(passage, OA.hasSelector) if (s, RDF.type, kind) in graph), None
     )
@@ -39,8 +39,8 @@ def _selector(graph: Graph, passage, kind) -> object | None:
 def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
     found = []
     for passage in graph.objects(statement, AKG.evidence):
-        quote = _selector(graph, passage, OA.TextQuoteSelector)
-        position = _selector(graph, passage, OA.TextPositionSelector)
+        quote = selector(graph, passage, OA.TextQuoteSelector)
+        position = selector(graph, passage, OA.TextPositionSelector)
         if quote is None or position is None:
             continue  # a citation of an unknown or unanchored passage: `kg validate` reports it
         document = graph.value(passage, OA.hasSource)

@@ -18,6 +18,7 @@ from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAP
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
+    from kg.coverage import Coverage
     from kg.evidence import Evidence
 
 
@@ -153,6 +154,12 @@ class KnowledgeGraph:
 
         _check_text(entity, "entity")
         return evidence_for(self.asserted, self.resolve(entity))
+
+    def coverage(self) -> Coverage:
+        """Every source sentence with the number of facts citing it, or the reason none does."""
+        from kg.coverage import coverage
+
+        return coverage(self.asserted)
 
     def run(
         self,

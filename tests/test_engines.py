@@ -85,9 +85,9 @@ def graph(result: QueryResult):
 
 
 def test_the_catalogue_is_all_here():
-    assert len(QUERIES) == 38
+    assert len(QUERIES) == 39
     forms = Counter(query.form for query in QUERIES.values())
-    assert forms == {"SELECT": 35, "ASK": 1, "CONSTRUCT": 2}
+    assert forms == {"SELECT": 36, "ASK": 1, "CONSTRUCT": 2}
     assert ENGINES == ("oxigraph", "rdflib")
 
 
@@ -112,6 +112,11 @@ def test_the_term_keys_compare_numbers_by_value_and_the_rest_exactly():
     assert term_key(pyoxigraph.NamedNode("urn:a")) != term_key(pyoxigraph.NamedNode("urn:b"))
 
 
+# Queries that list gaps, empty while the graph has none: tests/test_coverage.py compares the
+# engines' answers to them on a fixture that has some.
+EMPTY_WHEN_COMPLETE = {"uncited_sentences"}
+
+
 @pytest.mark.parametrize("dataset", DATASETS)
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_both_engines_give_the_same_answer(kg, name, dataset):
@@ -125,7 +130,7 @@ def test_both_engines_give_the_same_answer(kg, name, dataset):
         ordered = sparql.has_order_by(query.text)
         assert comparable(oxigraph, ordered) == comparable(rdflib, ordered)
         answered = len(rdflib.rows) if query.form == "SELECT" else 1
-    if dataset == "full":
+    if dataset == "full" and name not in EMPTY_WHEN_COMPLETE:
         # With its defaults every stored query answers something on the full graph: an empty
         # answer on both engines would make the comparison say nothing.
         assert answered > 0

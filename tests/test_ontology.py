@@ -81,7 +81,7 @@ def test_the_own_terms_are_the_akg_iris_the_ontology_uses(onto, own_terms):
     used = {t for triple in onto for t in triple if isinstance(t, URIRef) and t.startswith(AKG)}
     used -= set(onto.objects(ONTOLOGY, OWL.versionIRI))
     assert sorted(used - set(own_terms)) == []
-    assert len(own_terms) == 112
+    assert len(own_terms) == 113
     assert {AKG.Term, AKG.Event, AKG.EvidencePassage, AKG.termOfPost, AKG.evidence} <= set(
         own_terms
     )

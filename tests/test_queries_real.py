@@ -173,6 +173,7 @@ COVERED = {
     "timeline",
     "transfers_of_people",
     "triples_per_layer",
+    "uncited_sentences",
     "who_held_post_on_date",
 }
 
@@ -2686,3 +2687,18 @@ def test_the_queries_together_touch_every_class_and_relation(kg, engine):
         p.n3(NAMES) for p in set(data.predicates()) - DESCRIPTIVE if p.n3(NAMES) not in texts
     )
     assert unused == []
+
+
+# ---- sentences no fact cites --------------------------------------------------------------------
+
+
+def test_uncited_sentences(kg, engine):
+    """Every sentence of both documents is cited by a fact today, so no row, and no reason is
+    recorded (kg/data/coverage.ttl). tests/test_coverage.py runs the query on a graph that has
+    uncited sentences."""
+    columns, rows = answer(kg, engine, "uncited_sentences")
+    assert columns == ["passage", "document", "sentence", "quote", "reason", "reasonLabel"]
+    assert rows == []
+    cited = set(kg.asserted.objects(None, AKG.evidence))
+    assert len(cited) == 42
+    assert list(kg.asserted.subject_objects(AKG.notCitedBecause)) == []

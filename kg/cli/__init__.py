@@ -178,5 +178,6 @@ def main() -> None:
 
 # Each module adds its commands to `main`.
 from kg.cli import build as _build  # noqa: E402,F401
+from kg.cli import coverage as _coverage  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401
