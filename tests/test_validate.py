@@ -74,6 +74,15 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "EvidencePassage-sentenceNumber": {("ev:fixture-s01", "akg-sh:EvidencePassage-sentenceNumber")},
     "EvidencePassage-startOffset": {("ev:fixture-s01", "akg-sh:EvidencePassage-startOffset")},
     "EvidencePassageShape": {("ev:fixture-1", "akg-sh:EvidencePassageShape")},
+    "EditorialInference-basedOnHeuristic": {
+        ("stmt:Ana-nationality-Uruguay", "akg-sh:EditorialInference-basedOnHeuristic")
+    },
+    "EditorialInference-evidence": {
+        ("stmt:Ana-nationality-Uruguay", "akg-sh:EditorialInference-evidence")
+    },
+    "EditorialInference-inferredFrom": {
+        ("stmt:Ana-nationality-Uruguay", "akg-sh:EditorialInference-inferredFrom")
+    },
     "FactsAreSourced": {("res:Ana", "akg-sh:FactsAreSourced")},
     "FormalOrganization-country": {("res:Club", "akg-sh:FormalOrganization-country")},
     "Forum-politicalPosition": {("res:Forum", "akg-sh:Forum-politicalPosition")},
@@ -122,6 +131,9 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "SimpleFact-subject": {("stmt:Fixture-sentenceNumber", "akg-sh:SimpleFact-subject")},
     "SimpleFactIsAsserted": {("stmt:Ana-nationality-Uruguay", "akg-sh:SimpleFactIsAsserted")},
     "SimpleFactShape": {("stmt:ana_nationality", "akg-sh:SimpleFactShape")},
+    "SourceClaim-contradicts": {("stmt:Ana-nationality-Peru", "akg-sh:SourceClaim-contradicts")},
+    "SourceClaimIsNotAsserted": {("stmt:Ana-nationality-Peru", "akg-sh:SourceClaimIsNotAsserted")},
+    "SourceClaimShape": {("stmt:ana_nationality_peru", "akg-sh:SourceClaimShape")},
     "SourceDocument-fileName": {("doc:fixture", "akg-sh:SourceDocument-fileName")},
     "SourceDocument-publisher": {("doc:fixture", "akg-sh:SourceDocument-publisher")},
     "SourceDocument-title": {("doc:fixture", "akg-sh:SourceDocument-title")},
@@ -167,6 +179,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "qc-undeclared-class": {("schema:Persn", "akg-qc:undeclared-class-violation")},
     "qc-undeclared-property": {("schema:birthdate", "akg-qc:undeclared-property-violation")},
     "qc-undescribed-iri": {("res:Atlantis", "akg-qc:undescribed-iri-violation")},
+    "qc-unresolved-claim": {("res:Flood", "akg-qc:unresolved-claim-violation")},
     "qc-untyped-resource": {("res:Ana", "akg-qc:untyped-resource-violation")},
     "startDate": {("res:Flood", "akg-sh:startDate")},
     "topic": {("res:Flood", "akg-sh:topic")},
@@ -213,7 +226,7 @@ def test_every_shape_and_quality_check_has_a_fixture():
     }
     expected = {"akg-sh:" + shape.removeprefix(SHAPES) for shape in reporting}
     expected |= {"akg-qc:" + check.source.removeprefix(QC) for check in quality_checks()}
-    assert len(expected) == 139
+    assert len(expected) == 146
     assert {source for found in EXPECTED.values() for _, source in found} == expected
 
 
@@ -277,7 +290,7 @@ def test_every_shape_has_an_iri_and_a_message_and_every_path_is_a_property():
     assert all(shape.startswith(SHAPES) for shape in declared)
     assert all(isinstance(shapes.value(shape, SH.message), Literal) for shape in declared)
     assert all(isinstance(path, URIRef) for path in shapes.objects(None, SH.path))
-    assert len(declared) == 175
+    assert len(declared) == 182
 
 
 def test_every_class_the_data_uses_is_targeted(real_graph):
@@ -503,7 +516,7 @@ def test_a_quality_check_says_what_it_checks_in_its_first_sentence():
         "Missing label: a resource of the graph (an IRI under res:, other than a reified simple "
         "fact) with no English rdfs:label."
     )
-    assert len(checks) == 9
+    assert len(checks) == 10
 
 
 # The command line
