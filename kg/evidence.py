@@ -58,7 +58,10 @@ def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
 def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
     """Every fact about `entity` in the asserted `graph`, each with every passage that states it:
     the simple facts it is the subject or object of, the statement nodes (terms, events) it takes
-    part in, and, when the entity is itself a statement node, its own description."""
+    part in, and, when the entity is itself a statement node, its own description. Evidence is
+    resolved per triple: a statement node's triple reified by a simple fact cites the simple
+    fact's passages, not all the node's. Source claims (unasserted) and editorial inferences (no
+    passage) have no rows."""
     bind_prefixes(graph)
     rows: set[Evidence] = set()
     nm = graph.namespace_manager
@@ -67,21 +70,39 @@ def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
         for document, start, end, quote in _passages(graph, statement):
             rows.add(Evidence(fact, document, start, end, quote, statement.n3(nm)))
 
+    def link(statement, predicate, value) -> str:
+        kind = graph.value(statement, RDF.type)
+        label = graph.value(statement, RDFS.label, default=statement.n3(nm))
+        return (
+            f"{label} ({kind.n3(nm) if kind else 'statement'}): {predicate.n3(nm)} "
+            f"{_show(graph, value)}"
+        )
+
     for role in (RDF.subject, RDF.object):
         for fact in graph.subjects(role, entity):
+            if (fact, RDF.type, AKG.SimpleFact) not in graph:
+                continue  # a source claim: what a source says, not what the graph asserts
             s, p, o = (graph.value(fact, r) for r in (RDF.subject, RDF.predicate, RDF.object))
-            cite(fact, f"{_show(graph, s)} {p.n3(nm)} {_show(graph, o)}")
+            if s != entity and (s, AKG.evidence, None) in graph:
+                cite(fact, link(s, p, o))  # a claim of a statement node, in the node's words
+            else:
+                cite(fact, f"{_show(graph, s)} {p.n3(nm)} {_show(graph, o)}")
     for statement, predicate in graph.subject_predicates(entity):
         if predicate in (RDF.subject, RDF.object) or (statement, AKG.evidence, None) not in graph:
             continue
-        kind = graph.value(statement, RDF.type)
-        label = graph.value(statement, RDFS.label, default=statement.n3(nm))
-        cite(
-            statement,
-            f"{label} ({kind.n3(nm) if kind else 'statement'}): {predicate.n3(nm)} "
-            f"{_show(graph, entity)}",
-        )
+        if _reified(graph, statement, predicate, entity):
+            continue  # its simple fact cites the passages that state it (above)
+        cite(statement, link(statement, predicate, entity))
     if (entity, AKG.evidence, None) in graph:
         label = graph.value(entity, RDFS.label, default=entity.n3(nm))
         cite(entity, str(label))
     return sorted(rows)
+
+
+def _reified(graph: Graph, subject, predicate, value) -> bool:
+    return any(
+        (fact, RDF.subject, subject) in graph
+        and (fact, RDF.predicate, predicate) in graph
+        and (fact, RDF.type, AKG.SimpleFact) in graph
+        for fact in graph.subjects(RDF.object, value)
+    )

@@ -7,12 +7,12 @@ import re
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import ORG, RDF, XSD
 
 from kg.errors import KGError
 from kg.evidence import evidence_for
 from kg.graph import KnowledgeGraph
-from kg.namespaces import AKG, EV, OA, RES, STMT
+from kg.namespaces import AKG, EV, OA, RES
 from tests.conftest import FIXTURES
 
 BIO, ENC = "000_809fd6f138efe90d.txt", "001_a960fe334a8c84d6.txt"
@@ -189,34 +189,46 @@ def test_number_spellings():
     assert not says("On March 18, 2015", "1")
 
 
-def test_the_grulac_endorsement_cites_the_landmark_initiatives_of_the_mujica_government(real_graph):
+def test_the_grulac_endorsement_cites_only_the_sentence_that_names_grulac(real_graph):
     rows = real_graph.evidence("GRULAC")
     fact = "GRULAC endorses Uruguay for election to a seat on the UN Security Council"
     assert {(r.document, r.start, r.end) for r in rows if r.fact.startswith(fact)} == {
-        (BIO, 2837, 2959),  # "... landmark initiatives of President José Mujica's government ..."
         (BIO, 2960, 3232),  # "... secured the endorsement of GRULAC ..." (bio s18)
     }
 
 
-def test_facts_that_identify_haiti_say_so_in_the_data(real_graph):
-    """Encyclopedia s09 never names Haiti: every statement citing it that links Haiti, its
-    president or its government carries an exported rdfs:comment saying how Haiti is identified."""
+def test_a_statement_node_s_link_cites_the_sentences_of_its_claim(real_graph):
+    """The referral cites enc s18 and s19; its agent Chile is named in s19 only."""
+    rows = real_graph.evidence("Chile")
+    assert {(r.statement, r.start) for r in rows} == {
+        ("stmt:ReferralOfVenezuelaToTheICC-agent-Chile", 4312)
+    }
+    assert all(r.fact.endswith("akg:agent res:Chile") for r in rows)
+
+
+def test_facts_that_identify_haiti_are_editorial_inferences(real_graph):
+    """Encyclopedia s09 never names Haiti: every triple that links Haiti, its president or its
+    government to a statement citing s09 is an editorial inference inferred from s09 (and the
+    biography's 'ensuring elections in Haiti', s10), citing no passage."""
     g = real_graph.asserted
     haiti = {RES.Haiti, RES.PresidentOfHaiti, RES.GovernmentOfHaiti}
     s09 = EV["encyclopedia-extract-s09"]
     linking = {
-        statement
+        (statement, p, o)
         for statement in g.subjects(AKG.evidence, s09)
-        if set(g.objects(statement, None)) & haiti
+        for p, o in g.predicate_objects(statement)
+        if o in haiti
     }
-    assert linking == {
-        RES.SuspensionOfHaitiPresidentialSecondRound,
-        RES.MartellyRequestsAssistanceFromAlmagro,
-        RES.HaitiPresidentialElectionSecondRound,
-        RES.MartellyPresidentOfHaitiTerm,
-        STMT["PresidentOfHaiti-postIn-GovernmentOfHaiti"],
-        STMT["GovernmentOfHaiti-country-Haiti"],
+    inferred = {
+        tuple(g.value(fact, role) for role in (RDF.subject, RDF.predicate, RDF.object))
+        for fact in g.subjects(AKG.inferredFrom, s09)
     }
-    for statement in linking:
-        comments = [str(c) for c in g.objects(statement, RDFS.comment)]
-        assert any("does not name Haiti" in c for c in comments), statement
+    assert linking < inferred and len(inferred) == 9
+    assert inferred - linking == {
+        (RES.PresidentOfHaiti, ORG.postIn, RES.GovernmentOfHaiti),
+        (RES.GovernmentOfHaiti, AKG.country, RES.Haiti),
+    }
+    for fact in g.subjects(AKG.inferredFrom, s09):
+        assert g.value(fact, AKG.basedOnHeuristic) == RES.InferredFromContext
+        assert (fact, AKG.evidence, None) not in g
+        assert set(g.objects(fact, AKG.inferredFrom)) == {s09, EV["oas-biography-s10"]}

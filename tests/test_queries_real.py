@@ -144,6 +144,7 @@ COVERED = {
     "almagro_profile",
     "countries_by_event_count",
     "describe_entity",
+    "editorial_inferences",
     "elections_and_votes",
     "entities_per_class",
     "entity_neighbourhood",
@@ -169,6 +170,7 @@ COVERED = {
     "reports_and_findings",
     "scandals_and_what_followed",
     "secretary_general_terms",
+    "source_disagreements",
     "tagged_with_theme",
     "timeline",
     "transfers_of_people",
@@ -2249,6 +2251,7 @@ def test_facts_about_entity(kg, engine):
         "property",
         "object",
         "statement",
+        "basis",
         "document",
         "sentence",
         "quote",
@@ -2260,6 +2263,7 @@ def test_facts_about_entity(kg, engine):
             "akg:concerns",
             "res:MACCIH",
             "res:ChampioningKeyOASInitiatives",
+            None,
             ENC,
             6,
             enc6,
@@ -2269,20 +2273,49 @@ def test_facts_about_entity(kg, engine):
             "akg:concerns",
             "res:MACCIH",
             "res:CreationOfMACCIH",
+            None,
             BIO,
             9,
             bio9,
         ),
-        ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", BIO, 9, bio9),
-        ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", ENC, 6, enc6),
-        ("res:MACCIH", "akg:country", "res:Honduras", "stmt:MACCIH-country-Honduras", BIO, 9, bio9),
-        ("res:MACCIH", "akg:firstOfItsKind", True, "stmt:MACCIH-firstOfItsKind", BIO, 9, bio9),
-        ("res:MACCIH", "akg:firstWithin", "res:OAS", "stmt:MACCIH-firstWithin-OAS", BIO, 9, bio9),
+        ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", None, BIO, 9, bio9),
+        ("res:MACCIH", "org:unitOf", "res:OAS", "stmt:MACCIH-unitOf-OAS", None, ENC, 6, enc6),
+        (
+            "res:MACCIH",
+            "akg:country",
+            "res:Honduras",
+            "stmt:MACCIH-country-Honduras",
+            None,
+            BIO,
+            9,
+            bio9,
+        ),
+        (
+            "res:MACCIH",
+            "akg:firstOfItsKind",
+            True,
+            "stmt:MACCIH-firstOfItsKind",
+            None,
+            BIO,
+            9,
+            bio9,
+        ),
+        (
+            "res:MACCIH",
+            "akg:firstWithin",
+            "res:OAS",
+            "stmt:MACCIH-firstWithin-OAS",
+            None,
+            BIO,
+            9,
+            bio9,
+        ),
         (
             "res:MACCIH",
             "akg:topic",
             "res:FightAgainstCorruptionAndImpunity",
             "stmt:MACCIH-topic-FightAgainstCorruptionAndImpunity",
+            None,
             BIO,
             9,
             bio9,
@@ -2296,16 +2329,20 @@ def test_facts_about_an_article(kg, engine):
     )
     enc18, enc19 = sentence("encyclopedia-extract", 18), sentence("encyclopedia-extract", 19)
     referral, coalition = "res:ReferralOfVenezuelaToTheICC", "res:BuildingCoalitionForICCReferral"
+    invokes = (
+        "stmt:ReferralOfVenezuelaToTheICC-invokes-RomeStatuteArticle14"  # the referral's claim
+    )
     assert rows == [
         # "to take the historic step of invoking Article 14 of the Rome Statute" (enc s18)
-        (coalition, "akg:concerns", "res:RomeStatuteArticle14", coalition, ENC, 18, enc18),
-        (referral, "akg:invokes", "res:RomeStatuteArticle14", referral, ENC, 18, enc18),
-        (referral, "akg:invokes", "res:RomeStatuteArticle14", referral, ENC, 19, enc19),
+        (coalition, "akg:concerns", "res:RomeStatuteArticle14", coalition, None, ENC, 18, enc18),
+        (referral, "akg:invokes", "res:RomeStatuteArticle14", invokes, None, ENC, 18, enc18),
+        (referral, "akg:invokes", "res:RomeStatuteArticle14", invokes, None, ENC, 19, enc19),
         (
             "res:RomeStatuteArticle14",
             "akg:articleNumber",
             14,
             "stmt:RomeStatuteArticle14-articleNumber",
+            None,
             ENC,
             18,
             enc18,
@@ -2315,6 +2352,7 @@ def test_facts_about_an_article(kg, engine):
             "akg:articleNumber",
             14,
             "stmt:RomeStatuteArticle14-articleNumber",
+            None,
             ENC,
             19,
             enc19,
@@ -2324,6 +2362,7 @@ def test_facts_about_an_article(kg, engine):
             "akg:articleOf",
             "res:RomeStatute",
             "stmt:RomeStatuteArticle14-articleOf-RomeStatute",
+            None,
             ENC,
             18,
             enc18,
@@ -2413,6 +2452,25 @@ def test_facts_stated_by_both_sources(kg, engine):
         ("res:TransferOfGuantanamoDetaineesToUruguay", 1, 2),  # bio s18; enc s02, s05
         ("res:UruguayNationalElections2014", 1, 1),
         ("res:UruguayRecordExports", 1, 1),
+        # the claims of those nodes that both documents state (kg/data/claims.ttl)
+        ("stmt:AlmagroForeignMinisterTerm-member-LuisAlmagro", 1, 2),
+        ("stmt:AlmagroSecretaryGeneralTerm1-member-LuisAlmagro", 1, 2),
+        ("stmt:AlmagroSecretaryGeneralTerm1-organization-OAS", 1, 2),
+        ("stmt:AlmagroSecretaryGeneralTerm1-termOfPost-SecretaryGeneralOfTheOAS", 1, 2),
+        ("stmt:AlmagroSecretaryGeneralTerm2-member-LuisAlmagro", 2, 1),
+        ("stmt:AlmagroSecretaryGeneralTerm2-organization-OAS", 2, 1),
+        ("stmt:AlmagroSecretaryGeneralTerm2-termOfPost-SecretaryGeneralOfTheOAS", 2, 1),
+        ("stmt:AlmagroSenatorTerm-member-LuisAlmagro", 1, 1),
+        ("stmt:AlmagroSenatorTerm-organization-SenateOfUruguay", 1, 1),
+        ("stmt:AlmagroSenatorTerm-termOfPost-SenatorOfUruguay", 1, 1),
+        ("stmt:AlmagroTakesOfficeAsSecretaryGeneral-agent-LuisAlmagro", 1, 1),
+        ("stmt:AlmagroTakesOfficeAsSecretaryGeneral-concerns-AlmagroSecretaryGeneralTerm1", 1, 1),
+        ("stmt:AlmagroTakesOfficeAsSecretaryGeneral-description", 1, 1),
+        ("stmt:AsylumForSyrianFamiliesInUruguay-agent-Uruguay", 1, 1),
+        ("stmt:AsylumForSyrianFamiliesInUruguay-description", 1, 1),
+        ("stmt:AsylumForSyrianFamiliesInUruguay-involvesCountry-Syria", 1, 1),
+        ("stmt:AsylumForSyrianFamiliesInUruguay-involvesCountry-Uruguay", 1, 1),
+        ("stmt:AsylumForSyrianFamiliesInUruguay-toLocation-Uruguay", 1, 1),
         ("stmt:JoseMujica-headOf-MujicaAdministration", 1, 1),
         ("stmt:LuisAlmagro-hasOccupation-Diplomat", 1, 1),
         ("stmt:LuisAlmagro-hasOccupation-Lawyer", 1, 1),
@@ -2420,6 +2478,8 @@ def test_facts_stated_by_both_sources(kg, engine):
         ("stmt:MAPP-country-Colombia", 1, 1),
         ("stmt:MAPP-topic-PeaceProcess", 1, 1),
         ("stmt:MujicaAdministration-country-Uruguay", 1, 1),
+        ("stmt:MujicaPresidentOfUruguayTerm-member-JoseMujica", 1, 1),
+        ("stmt:NicaraguaCrisis-involvesCountry-Nicaragua", 1, 1),
         ("stmt:OASElectoralObservationMissions-programmeOf-OAS", 1, 1),
         ("stmt:OASElectoralObservationMissions-topic-ElectoralObservation", 1, 1),
         ("stmt:OASGeneralSecretariat-unitOf-OAS", 1, 2),
@@ -2427,6 +2487,21 @@ def test_facts_stated_by_both_sources(kg, engine):
         ("stmt:SecretaryGeneralOfTheOAS-postIn-OAS", 3, 1),
         ("stmt:SenateOfUruguay-country-Uruguay", 1, 1),
         ("stmt:SenatorOfUruguay-postIn-SenateOfUruguay", 1, 1),
+        ("stmt:TransferOfGuantanamoDetaineesToUruguay-agent-Uruguay", 1, 1),
+        ("stmt:TransferOfGuantanamoDetaineesToUruguay-description", 1, 1),
+        (
+            "stmt:TransferOfGuantanamoDetaineesToUruguay-fromLocation-GuantanamoBayDetentionCamp",
+            1,
+            2,
+        ),
+        ("stmt:TransferOfGuantanamoDetaineesToUruguay-involvesCountry-Uruguay", 1, 2),
+        ("stmt:TransferOfGuantanamoDetaineesToUruguay-toLocation-Uruguay", 1, 2),
+        ("stmt:UruguayNationalElections2014-electedPerson-LuisAlmagro", 1, 1),
+        ("stmt:UruguayNationalElections2014-electionTo-SenatorOfUruguay", 1, 1),
+        ("stmt:UruguayRecordExports-description", 1, 1),
+        ("stmt:UruguayRecordExports-duringTerm-AlmagroForeignMinisterTerm", 1, 1),
+        ("stmt:UruguayRecordExports-involvesCountry-Uruguay", 1, 1),
+        ("stmt:UruguayRecordExports-topic-Exports", 1, 1),
     ]
     both = sorted(s.n3(NAMES) for s, docs in statement_documents(kg).items() if len(docs) == 2)
     assert [row[0] for row in rows] == both
@@ -2485,6 +2560,210 @@ def test_facts_per_source(kg, engine):
         ),
         ("doc:oas-biography", BIO, date(2020, 3, 20), 22, len(biography[0]), len(biography[1])),
     ]
+
+
+HAITI = ("ev:encyclopedia-extract-s09", "ev:oas-biography-s10")  # Martelly's s09; "in Haiti"
+VENEZUELA = ("ev:encyclopedia-extract-s18", "ev:encyclopedia-extract-s20")  # the paragraph's
+CONTEXT, COMMON = (
+    ("res:InferredFromContext", "inferred from context"),
+    (
+        "res:CommonKnowledge",
+        "common knowledge",
+    ),
+)
+# (subject, property, object, basis, inferred from): every triple no sentence states.
+EDITORIAL = [
+    ("AsylumForSyrianFamiliesInUruguay", "akg:topic", "res:Refugees", COMMON, ("B18",)),
+    (
+        "Election2017VenezuelanMagistrates",
+        "akg:involvesCountry",
+        "res:Venezuela",
+        CONTEXT,
+        VENEZUELA,
+    ),
+    (
+        "ExpansionOfUruguayMarketAccess",
+        "akg:agentCapacity",
+        "res:MinisterOfForeignAffairsOfUruguay",
+        CONTEXT,
+        ("E04", "B15"),
+    ),
+    (
+        "GRULACEndorsementOfUruguay",
+        "akg:duringTerm",
+        "res:AlmagroForeignMinisterTerm",
+        CONTEXT,
+        ("B16", "B18"),
+    ),
+    ("GovernmentOfHaiti", "akg:country", "res:Haiti", CONTEXT, HAITI),
+    (
+        "HaitiPresidentialElectionSecondRound",
+        "akg:electionTo",
+        "res:PresidentOfHaiti",
+        CONTEXT,
+        HAITI,
+    ),
+    ("HaitiPresidentialElectionSecondRound", "akg:involvesCountry", "res:Haiti", CONTEXT, HAITI),
+    ("HonduranSocialSecuritySystem", "skos:altLabel", "IHSS", COMMON, ("E10",)),
+    (
+        "HonduranSocialSecuritySystem",
+        "skos:altLabel",
+        "Instituto Hondureño de Seguridad Social",
+        COMMON,
+        ("E10",),
+    ),
+    ("MaduroDictatorship", "akg:country", "res:Venezuela", CONTEXT, VENEZUELA),
+    ("MagistratesTakeOfficeInExile", "akg:involvesCountry", "res:Venezuela", CONTEXT, VENEZUELA),
+    ("MartellyPresidentOfHaitiTerm", "org:organization", "res:GovernmentOfHaiti", CONTEXT, HAITI),
+    ("MartellyPresidentOfHaitiTerm", "akg:termOfPost", "res:PresidentOfHaiti", CONTEXT, HAITI),
+    (
+        "MartellyRequestsAssistanceFromAlmagro",
+        "akg:agentCapacity",
+        "res:PresidentOfHaiti",
+        CONTEXT,
+        HAITI,
+    ),
+    ("MartellyRequestsAssistanceFromAlmagro", "akg:involvesCountry", "res:Haiti", CONTEXT, HAITI),
+    (
+        "MinistryOfForeignAffairsOfUruguay",
+        "org:unitOf",
+        "res:GovernmentOfUruguay",
+        COMMON,
+        ("B19",),
+    ),
+    (
+        "MostFollowedLeaderOfAnInternationalOrganization",
+        "akg:topic",
+        "res:SocialMedia",
+        CONTEXT,
+        ("B11", "B13"),
+    ),
+    ("NationalAssemblyOfVenezuela", "akg:country", "res:Venezuela", CONTEXT, VENEZUELA),
+    ("NicolasMaduro", "skos:altLabel", "Nicolás Maduro", COMMON, ("E20",)),
+    ("OASAccountsOverOneMillionFollowers", "akg:topic", "res:SocialMedia", CONTEXT, ("B11", "B12")),
+    (
+        "PersecutionOfMagistratesByMaduroDictatorship",
+        "akg:involvesCountry",
+        "res:Venezuela",
+        CONTEXT,
+        VENEZUELA,
+    ),
+    ("PresidentOfHaiti", "org:postIn", "res:GovernmentOfHaiti", CONTEXT, HAITI),
+    (
+        "SecretaryGeneralStatementOnSystematicRepression",
+        "akg:topic",
+        "res:HumanRightsViolations",
+        COMMON,
+        ("E15",),
+    ),
+    (
+        "SuspensionOfHaitiPresidentialSecondRound",
+        "akg:involvesCountry",
+        "res:Haiti",
+        CONTEXT,
+        HAITI,
+    ),
+    ("VenezuelanMagistrate", "akg:country", "res:Venezuela", CONTEXT, VENEZUELA),
+]
+FACT_NAMES = {  # literal objects: the fact's readable suffix
+    "IHSS": "IHSS",
+    "Instituto Hondureño de Seguridad Social": "InstitutoHondurenoDeSeguridadSocial",
+    "Nicolás Maduro": "NicolasMaduro",
+}
+
+
+def passage(code: str) -> str:
+    """'B18' -> 'ev:oas-biography-s18', 'E04' -> 'ev:encyclopedia-extract-s04'."""
+    if code.startswith("ev:"):
+        return code
+    document = {"B": "oas-biography", "E": "encyclopedia-extract"}[code[0]]
+    return f"ev:{document}-s{code[1:]}"
+
+
+def test_editorial_inferences(kg, engine):
+    columns, rows = answer(kg, engine, "editorial_inferences")
+    assert columns == [
+        "fact",
+        "subject",
+        "property",
+        "object",
+        "basis",
+        "basisLabel",
+        "inferredFrom",
+    ]
+    expected = []
+    for subject, prop, value, (basis, label), sources in EDITORIAL:
+        suffix = FACT_NAMES.get(value, value.removeprefix("res:"))
+        fact = f"stmt:{subject}-{prop.split(':')[1]}-{suffix}"
+        for source in sources:
+            expected.append((fact, f"res:{subject}", prop, value, basis, label, passage(source)))
+    assert len({row[0] for row in expected}) == 25  # 9 for Haiti (enc s09), 6 for Venezuela (s20)
+    assert rows == sorted(expected, key=lambda row: (row[0], row[6]))
+
+
+def test_facts_about_entity_lists_an_editorial_inference_with_its_basis(kg, engine):
+    _, rows = answer(kg, engine, "facts_about_entity", entity="PresidentOfHaiti")
+    assert (
+        "res:PresidentOfHaiti",
+        "org:postIn",
+        "res:GovernmentOfHaiti",
+        "stmt:PresidentOfHaiti-postIn-GovernmentOfHaiti",
+        "res:InferredFromContext",
+        None,
+        None,
+        None,
+    ) in rows
+    assert all(row[5] is None for row in rows if row[4] is not None)  # no quote for an inference
+
+
+def test_source_disagreements(kg, engine):
+    columns, rows = answer(kg, engine, "source_disagreements")
+    assert columns == [
+        "claim",
+        "subject",
+        "property",
+        "object",
+        "document",
+        "sentence",
+        "quote",
+        "contradicts",
+        "assertedDocument",
+        "assertedSentence",
+        "assertedQuote",
+    ]
+    # "After leaving government service, Almagro was elected Senator ... in 2014" (enc s03) against
+    # "foreign minister from March 1, 2010 to March 1, 2015" (bio s15)
+    assert rows == [
+        (
+            "stmt:UruguayNationalElections2014-after-AlmagroForeignMinisterTerm",
+            "res:UruguayNationalElections2014",
+            "akg:after",
+            "res:AlmagroForeignMinisterTerm",
+            ENC,
+            3,
+            sentence("encyclopedia-extract", 3),
+            "stmt:AlmagroForeignMinisterTerm-endDate",
+            BIO,
+            15,
+            sentence("oas-biography", 15),
+        )
+    ]
+    # the claim is not asserted; akg:contradicts is symmetric, so the full graph has both ways
+    claim = "stmt:UruguayNationalElections2014-after-AlmagroForeignMinisterTerm"
+    assert (
+        kg.sparql(
+            "ASK { res:UruguayNationalElections2014 akg:after res:AlmagroForeignMinisterTerm }",
+            engine=engine,
+        )
+        is False
+    )
+    assert (
+        kg.sparql(
+            f"ASK {{ stmt:AlmagroForeignMinisterTerm-endDate akg:contradicts {claim} }}",
+            engine=engine,
+        )
+        is True
+    )
 
 
 # ---- reasoning, layers, statistics ----------------------------------------------------------

@@ -80,6 +80,15 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "EvidencePassage-sentenceNumber": {("ev:fixture-s01", "akg-sh:EvidencePassage-sentenceNumber")},
     "EvidencePassage-source": {("ev:fixture-s01", "akg-sh:EvidencePassage-source")},
     "EvidencePassageShape": {("ev:fixture-1", "akg-sh:EvidencePassageShape")},
+    "EditorialInference-basedOnHeuristic": {
+        ("stmt:Ana-nationality-Uruguay", "akg-sh:EditorialInference-basedOnHeuristic")
+    },
+    "EditorialInference-evidence": {
+        ("stmt:Ana-nationality-Uruguay", "akg-sh:EditorialInference-evidence")
+    },
+    "EditorialInference-inferredFrom": {
+        ("stmt:Ana-nationality-Uruguay", "akg-sh:EditorialInference-inferredFrom")
+    },
     "FactsAreSourced": {("res:Ana", "akg-sh:FactsAreSourced")},
     "FormalOrganization-country": {("res:Club", "akg-sh:FormalOrganization-country")},
     "Forum-politicalPosition": {("res:Forum", "akg-sh:Forum-politicalPosition")},
@@ -130,6 +139,9 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "SimpleFactIsAsserted": {("stmt:Ana-nationality-Uruguay", "akg-sh:SimpleFactIsAsserted")},
     "SimpleFactShape": {("stmt:ana_nationality", "akg-sh:SimpleFactShape")},
     "SelectorsAgree": {("ev:fixture-s01", "akg-sh:SelectorsAgree")},
+    "SourceClaim-contradicts": {("stmt:Ana-nationality-Peru", "akg-sh:SourceClaim-contradicts")},
+    "SourceClaimIsNotAsserted": {("stmt:Ana-nationality-Peru", "akg-sh:SourceClaimIsNotAsserted")},
+    "SourceClaimShape": {("stmt:ana_nationality_peru", "akg-sh:SourceClaimShape")},
     "SourceDocument-fileName": {("doc:fixture", "akg-sh:SourceDocument-fileName")},
     "SourceDocument-publisher": {("doc:fixture", "akg-sh:SourceDocument-publisher")},
     "SourceDocument-title": {("doc:fixture", "akg-sh:SourceDocument-title")},
@@ -203,6 +215,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "qc-undeclared-class": {("schema:Persn", "akg-qc:undeclared-class-violation")},
     "qc-undeclared-property": {("schema:birthdate", "akg-qc:undeclared-property-violation")},
     "qc-undescribed-iri": {("res:Atlantis", "akg-qc:undescribed-iri-violation")},
+    "qc-unresolved-claim": {("res:Flood", "akg-qc:unresolved-claim-violation")},
     "qc-untyped-resource": {("res:Ana", "akg-qc:untyped-resource-violation")},
     "startDate": {("res:Flood", "akg-sh:startDate")},
     "topic": {("res:Flood", "akg-sh:topic")},
@@ -249,7 +262,7 @@ def test_every_shape_and_quality_check_has_a_fixture():
     }
     expected = {"akg-sh:" + shape.removeprefix(SHAPES) for shape in reporting}
     expected |= {"akg-qc:" + check.source.removeprefix(QC) for check in quality_checks()}
-    assert len(expected) == 158
+    assert len(expected) == 165
     assert {source for found in EXPECTED.values() for _, source in found} == expected
 
 
@@ -313,7 +326,7 @@ def test_every_shape_has_an_iri_and_a_message_and_every_path_is_a_property():
     assert all(shape.startswith(SHAPES) for shape in declared)
     assert all(isinstance(shapes.value(shape, SH.message), Literal) for shape in declared)
     assert all(isinstance(path, URIRef) for path in shapes.objects(None, SH.path))
-    assert len(declared) == 197
+    assert len(declared) == 204
 
 
 def test_every_class_the_data_uses_is_targeted(real_graph):
@@ -541,7 +554,7 @@ def test_a_quality_check_says_what_it_checks_in_its_first_sentence():
         "Missing label: a resource of the graph (an IRI under res:, other than a reified simple "
         "fact) with no English rdfs:label."
     )
-    assert len(checks) == 9
+    assert len(checks) == 10
 
 
 # The command line
