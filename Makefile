@@ -18,7 +18,7 @@ INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
 CODE     := $(wildcard kg/*.py kg/*/*.py)
-ONTOLOGY := ontology/ontology.ttl ontology/shapes.ttl
+ONTOLOGY := ontology/ontology.ttl ontology/shapes.ttl $(wildcard ontology/imports/*.ttl)
 DATA     := $(wildcard kg/data/*.ttl)
 QUERIES  := $(wildcard queries/*.rq queries/qc/*.rq)
 SOURCES  := $(wildcard sources/*.txt)

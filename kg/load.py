@@ -1,11 +1,14 @@
-"""Stage 1: load the authored Turtle (ontology, shapes, data) into rdflib graphs."""
+"""Stage 1: load the authored Turtle (ontology, shapes, data) and the ontologies it imports into
+rdflib graphs."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import _is_valid_uri
 
@@ -128,3 +131,62 @@ def load_asserted(data_dir: Path | None = None, ontology: Path | None = None) ->
     for triple in load_data(data_dir):
         graph.add(triple)
     return graph
+
+
+# Each import module parsed once per process and content: the same triples (blank nodes
+# included) every time, so reasoning can recognise imports it has already closed.
+_PARSED_IMPORTS: dict[tuple[Path, str], Graph] = {}
+
+
+def _parse_import(path: Path) -> Graph:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""  # parse_turtle says what is wrong with the file
+    key = (path.resolve(), digest)
+    if key not in _PARSED_IMPORTS:
+        _PARSED_IMPORTS[key] = parse_turtle(path)
+    return _PARSED_IMPORTS[key]
+
+
+def import_catalogue(imports_dir: Path | None = None) -> dict[URIRef, Path]:
+    """Which vendored file answers for which ontology: every ontology IRI and version IRI that
+    a file in ontology/imports/ declares (as Protégé resolves an import by either)."""
+    catalogue: dict[URIRef, Path] = {}
+    for path in paths.import_files(imports_dir):
+        graph = _parse_import(path)
+        for ontology in graph.subjects(RDF.type, OWL.Ontology):
+            if isinstance(ontology, URIRef):
+                catalogue[ontology] = path
+                for version in graph.objects(ontology, OWL.versionIRI):
+                    if isinstance(version, URIRef):
+                        catalogue[version] = path
+    return catalogue
+
+
+def load_imports(ontology: Graph, imports_dir: Path | None = None) -> Graph:
+    """The ontologies that `ontology` imports (owl:imports, and theirs in turn), read from the
+    vendored copies in ontology/imports/, never from the network: an import with no copy there
+    is an error. An ontology that imports nothing gets an empty graph."""
+    catalogue = import_catalogue(imports_dir)
+    imports = bind_prefixes(Graph())
+    wanted = sorted(set(ontology.objects(None, OWL.imports)))
+    done: set[Path] = set()
+    while wanted:
+        iri = wanted.pop(0)
+        if iri not in catalogue:
+            where = paths.IMPORTS_DIR if imports_dir is None else Path(imports_dir)
+            raise KGError(
+                f"owl:imports <{iri}>: no file in the imports folder declares that ontology "
+                "(imports are read from local copies, never from the network)",
+                where=str(where),
+            )
+        path = catalogue[iri]
+        if path in done:
+            continue
+        done.add(path)
+        module = _parse_import(path)
+        for triple in module:
+            imports.add(triple)
+        wanted.extend(sorted(set(module.objects(None, OWL.imports))))
+    return imports

@@ -39,6 +39,7 @@ PREFIX_IRIS: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": "http://www.w3.org/ns/shacl#",
     "time": "http://www.w3.org/2006/time#",
+    "foaf": "http://xmlns.com/foaf/0.1/",  # ORG types organizations and members foaf:Agent
 }
 
 _NAMESPACE_ATTRIBUTES = {

@@ -13,6 +13,7 @@ ROOT = _SHIPPED if _SHIPPED.is_dir() else PACKAGE_DIR.parent
 ONTOLOGY_DIR = ROOT / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "ontology.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+IMPORTS_DIR = ONTOLOGY_DIR / "imports"  # the W3C ontologies ontology.ttl imports, byte for byte
 QUERIES_DIR = ROOT / "queries"
 QC_DIR = QUERIES_DIR / "qc"
 SOURCES_DIR = ROOT / "sources"
@@ -30,3 +31,10 @@ def data_files(data_dir: Path | None = None) -> list[Path]:
     if not files:
         raise KGError("no data: the folder holds no .ttl file", where=str(data_dir))
     return files
+
+
+def import_files(imports_dir: Path | None = None) -> list[Path]:
+    """The vendored import modules (ontology/imports/*.ttl), sorted; none when there is no such
+    folder."""
+    imports_dir = IMPORTS_DIR if imports_dir is None else Path(imports_dir)
+    return sorted(p for p in imports_dir.glob("*.ttl") if not p.name.startswith("."))

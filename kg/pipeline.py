@@ -61,13 +61,17 @@ def compute_layers(
     """Load the authored Turtle and reason over it (raises KGError on bad input or an
     inconsistency); the catalogue graph comes from queries/, checked."""
     from kg.catalogue import catalogue_graph, load_catalogue
-    from kg.load import load_asserted
+    from kg.load import load_asserted, load_imports
     from kg.reason import reason
 
-    progress("loading the ontology and data")
+    progress("loading the ontology, its imports and the data")
     asserted = load_asserted(data_dir, ontology)
-    progress(f"reasoning (OWL 2 RL) over {len(asserted)} asserted triples")
-    inferred = reason(asserted)
+    imports = load_imports(asserted)
+    progress(
+        f"reasoning (OWL 2 RL) over {len(asserted)} asserted triples"
+        f" and {len(imports)} imported ones"
+    )
+    inferred = reason(asserted, imports)
     catalogue = catalogue_graph(load_catalogue())
     return Layers(asserted, inferred, catalogue)
 

@@ -1,6 +1,21 @@
-"""Stage 2: OWL 2 RL reasoning with owlrl; the inferred triples are kept as a layer of their own.
+"""Stage 2: OWL 2 RL reasoning with owlrl over the asserted graph and the ontologies it imports;
+the inferred triples are kept as a layer of their own.
 
-owlrl's closure carries noise that says nothing about the domain; `reason()` drops it:
+Reasoning closes asserted + imports (ontology/imports/: PROV-O, ORG, OWL-Time), so their axioms
+count: a resource that is both a prov:Activity and a prov:Entity is an inconsistency, and ORG's
+domains type our organizations foaf:Agent. The inferred layer is
+
+    closure(asserted + imports) - asserted - closure(imports) - noise
+
+that is, a triple is kept when deriving it needs the asserted graph (our ontology or data). What
+the imports entail on their own is left out: their own triples and everything that follows from
+them alone (PROV-O's class hierarchy, OWL-Time's internals, ORG's org:unitOf rdfs:subPropertyOf
+org:transitiveSubOrganizationOf). What they add about our terms and data stays (res:OAS a
+foaf:Agent, akg:Mission rdfs:subClassOf foaf:Organization), and so do the consequences of our
+axioms for reused terms (our org:Organization rdfs:subClassOf prov:Agent makes
+org:OrganizationalUnit one too).
+
+owlrl's closure also carries noise that says nothing about the domain; `reason()` drops it:
   * triples whose subject is a literal (owlrl types and sameAs-es every literal);
   * triples with a blank node (owlrl's own list cells and restrictions);
   * reflexive triples: x owl:sameAs x, C rdfs:subClassOf C, C owl:equivalentClass C,
@@ -49,11 +64,12 @@ def is_noise(s, p, o) -> bool:
     return p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range) and o in _TRIVIAL_OBJECTS
 
 
-def closure(asserted: Graph) -> Graph:
-    """The full OWL 2 RL closure of `asserted` (a copy; `asserted` is not changed)."""
+def closure(*graphs: Graph) -> Graph:
+    """The full OWL 2 RL closure of the union of `graphs` (a new graph; they are not changed)."""
     full = bind_prefixes(Graph())
-    for triple in asserted:
-        full.add(triple)
+    for graph in graphs:
+        for triple in graph:
+            full.add(triple)
     # owlrl swaps in its own lexical-to-Python converters while it runs and, on the way out,
     # restores rdflib's but leaves the ones it added (xsd:gYear...): a literal that parsed fine
     # before reasoning would then be ill-typed after it. Put rdflib's table back exactly.
@@ -71,41 +87,87 @@ def closure(asserted: Graph) -> Graph:
     return full
 
 
-def _disjoint_pairs(full: Graph) -> set[tuple[Node, Node]]:
-    """Every pair of classes declared disjoint, by owl:disjointWith or owl:AllDisjointClasses."""
-    pairs = set(full.subject_objects(OWL.disjointWith))
-    for axiom in full.subjects(RDF.type, OWL.AllDisjointClasses):
+def _one_way(pairs: set[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
+    """The pairs sorted, each unordered pair once (the way that sorts first when an ontology
+    declares it both ways, as OWL-Time does its disjoint properties)."""
+    kept: list[tuple[Node, Node]] = []
+    for first, second in sorted(pairs):
+        if first != second and (second, first) not in kept:
+            kept.append((first, second))
+    return kept
+
+
+def _disjoint_pairs(full: Graph, pairwise: Node, all_disjoint: Node) -> list[tuple[Node, Node]]:
+    """Every pair of classes (or properties) declared disjoint, by the pairwise axiom
+    (owl:disjointWith, owl:propertyDisjointWith) or in a list (owl:AllDisjointClasses,
+    owl:AllDisjointProperties)."""
+    pairs = set(full.subject_objects(pairwise))
+    for axiom in full.subjects(RDF.type, all_disjoint):
         for members in full.objects(axiom, OWL.members):
-            classes = list(Collection(full, members))
-            pairs.update(combinations(classes, 2))
-    return pairs
+            pairs.update(combinations(list(Collection(full, members)), 2))
+    return _one_way(pairs)
+
+
+# owlrl's own messages for the clashes `inconsistencies` names itself, more readably (and owlrl
+# misses the last member of an owl:AllDisjointProperties list).
+_OWN_MESSAGES = (
+    "Disjoint classes ",
+    "Erroneous usage of disjoint properties ",
+    "Disjoint properties in an 'AllDisjointProperties' ",
+)
 
 
 def inconsistencies(full: Graph) -> list[str]:
-    """Resources typed owl:Nothing, members of two disjoint classes (named with the project's
-    prefixes), then every other clash owlrl detects. owlrl records those as
-    `[] ERRNS:error "..."` nodes, which the noise filter would otherwise drop: x owl:sameAs and
-    owl:differentFrom y, an irreflexive or asymmetric property misused, a literal that is not of
-    its datatype... Its own "Disjoint classes" messages repeat ours, less readably."""
+    """Resources typed owl:Nothing, members of two disjoint classes, pairs linked by two
+    disjoint properties (named with the project's prefixes), then every other clash owlrl
+    detects. owlrl records those as `[] ERRNS:error "..."` nodes, which the noise filter would
+    otherwise drop: x owl:sameAs and owl:differentFrom y, an irreflexive or asymmetric property
+    misused, a literal that is not of its datatype..."""
     problems: list[str] = []
     nm = full.namespace_manager
     for s in sorted(set(full.subjects(RDF.type, OWL.Nothing))):
         problems.append(f"{s.n3(nm)} is a member of owl:Nothing")
-    for c1, c2 in sorted(_disjoint_pairs(full)):
+    for c1, c2 in _disjoint_pairs(full, OWL.disjointWith, OWL.AllDisjointClasses):
         shared = set(full.subjects(RDF.type, c1)) & set(full.subjects(RDF.type, c2))
         for s in sorted(shared):
             problems.append(
                 f"{s.n3(nm)} is a member of disjoint classes {c1.n3(nm)} and {c2.n3(nm)}"
             )
+    for p1, p2 in _disjoint_pairs(full, OWL.propertyDisjointWith, OWL.AllDisjointProperties):
+        for s, o in sorted(set(full.subject_objects(p1))):
+            if (s, p2, o) in full:
+                problems.append(
+                    f"{s.n3(nm)} and {o.n3(nm)} are linked by disjoint properties "
+                    f"{p1.n3(nm)} and {p2.n3(nm)}"
+                )
     owlrl_errors = {str(message) for message in full.objects(None, ERRNS.error)}
-    problems.extend(sorted(m for m in owlrl_errors if not m.startswith("Disjoint classes ")))
+    problems.extend(sorted(m for m in owlrl_errors if not m.startswith(_OWN_MESSAGES)))
     return problems
 
 
-def reason(asserted: Graph) -> Graph:
-    """The inferred layer: triples the closure adds to `asserted`, less owlrl's noise.
-    An inconsistent graph is an error naming the resources."""
-    full = closure(asserted)
+# The imports' own entailments, by the imports' triples: the same vendored files (kg.load parses
+# each once per process, so their blank nodes are the same too) are closed once per process,
+# however many graphs are reasoned over with them.
+_IMPORTS_CLOSED: dict[frozenset, frozenset] = {}
+_KEEP_CLOSED = 4
+
+
+def entailed_by_imports(imports: Graph) -> frozenset:
+    """What the imports entail on their own (their triples included), less noise: what the
+    inferred layer leaves out."""
+    key = frozenset(imports)
+    if key not in _IMPORTS_CLOSED:
+        if len(_IMPORTS_CLOSED) >= _KEEP_CLOSED:
+            del _IMPORTS_CLOSED[next(iter(_IMPORTS_CLOSED))]
+        _IMPORTS_CLOSED[key] = frozenset(t for t in closure(imports) if not is_noise(*t))
+    return _IMPORTS_CLOSED[key]
+
+
+def reason(asserted: Graph, imports: Graph) -> Graph:
+    """The inferred layer: the triples that the closure of `asserted` + `imports` adds to
+    `asserted` and that the imports do not entail alone, less owlrl's noise. An inconsistent
+    graph (with the imports' axioms counted) is an error naming the resources."""
+    full = closure(asserted, imports)
     problems = inconsistencies(full)
     if problems:
         raise KGError(
@@ -113,8 +175,9 @@ def reason(asserted: Graph) -> Graph:
             where="reasoning",
             exit_code=EXIT_NONCONFORMANT,
         )
+    theirs = entailed_by_imports(imports)
     inferred = bind_prefixes(Graph())
     for triple in full:
-        if triple not in asserted and not is_noise(*triple):
+        if triple not in asserted and triple not in theirs and not is_noise(*triple):
             inferred.add(triple)
     return inferred

@@ -54,12 +54,15 @@ def _library_version(package: str) -> str:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything a built dataset is made from: the ontology, the data files, the stored
-    queries (the catalogue graph), and the toolkit's code and libraries."""
+    """Everything a built dataset is made from: the ontology and the vendored ontologies it may
+    import (ontology/imports/, all of them: which ones it imports is read from its Turtle, and
+    the query path parses none), the data files, the stored queries (the catalogue graph), and
+    the toolkit's code and libraries."""
 
     ontology: Path
     data: tuple[Path, ...]
     queries: tuple[Path, ...]
+    imports: tuple[Path, ...] = ()
 
     @classmethod
     def of(cls, data_dir: Path | None = None, ontology: Path | None = None) -> Inputs:
@@ -72,6 +75,7 @@ class Inputs:
             ontology=ontology_file,
             data=tuple(paths.data_files(data_dir)),
             queries=tuple(sorted(paths.QUERIES_DIR.glob("*.rq"))),
+            imports=tuple(paths.import_files()),
         )
 
     def key(self) -> str:
@@ -86,6 +90,7 @@ class Inputs:
             digest.update(relative.encode() + b"\0" + code.read_bytes() + b"\0")
         for kind, files in (
             ("ontology", (self.ontology,)),
+            ("imports", self.imports),
             ("data", self.data),
             ("queries", self.queries),
         ):

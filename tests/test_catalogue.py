@@ -139,11 +139,11 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
         ),
         (GOOD_HEADER, GOOD_BODY + "#+ view: graph\n", 12, "header line after the header has ended"),
         (
-            GOOD_HEADER.replace("(entity,", "(entity foaf:Country,"),
+            GOOD_HEADER.replace("(entity,", "(entity dbo:Country,"),
             GOOD_BODY,
             5,
-            "unknown prefix 'foaf' in foaf:Country; the prefixes are akg, dcterms, doc, ev, oa, "
-            "org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
+            "unknown prefix 'dbo' in dbo:Country; the prefixes are akg, dcterms, doc, ev, foaf, "
+            "oa, org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
         ),
         (
             GOOD_HEADER.replace("(entity,", "(entity schema:Countree,"),

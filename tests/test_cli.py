@@ -75,6 +75,20 @@ def test_validation_includes_the_consistency_check(command, tmp_path):
     assert not (tmp_path / "dist").exists()
 
 
+@pytest.mark.parametrize("command", ["reason", "validate", "build"])
+def test_a_clash_with_the_imports_fails_every_command(command, tmp_path):
+    """A meeting (a prov:Activity) typed prov:Entity: only PROV-O, which the ontology imports,
+    makes the two disjoint."""
+    extra = ("-o", str(tmp_path / "dist")) if command == "build" else ()
+    result = run_kg(command, "--data", str(PIPELINE / "event-entity"), *extra)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "kg: error: reasoning: inconsistent graph: res:ClubMeeting is a member of disjoint "
+        "classes prov:Activity and prov:Entity\n"
+    )
+    assert not (tmp_path / "dist").exists()
+
+
 def test_reason_writes_the_inferred_layer(tmp_path):
     out = tmp_path / "inferred.ttl"
     result = run_kg("reason", "--data", str(PIPELINE / "small"), "-o", str(out))

@@ -169,7 +169,8 @@ def test_no_domain_or_range_is_given_to_a_term_the_ontology_does_not_own(onto):
 ALLOWED_PREDICATES = {
     RDF.type, RDFS.label, RDFS.comment, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain,
     RDFS.range, OWL.inverseOf, OWL.disjointWith, OWL.propertyChainAxiom, OWL.versionIRI,
-    OWL.versionInfo, DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator,
+    OWL.versionInfo, OWL.imports, DCTERMS.title, DCTERMS.description, DCTERMS.license,
+    DCTERMS.creator,
     RDF.first, RDF.rest,
 }  # fmt: skip
 ALLOWED_TYPES = {

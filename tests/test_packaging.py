@@ -41,6 +41,9 @@ def test_wheel_contains_resources(wheel):
     for required in (
         "kg/_resources/ontology/ontology.ttl",
         "kg/_resources/ontology/shapes.ttl",
+        "kg/_resources/ontology/imports/org.ttl",
+        "kg/_resources/ontology/imports/prov-o.ttl",
+        "kg/_resources/ontology/imports/time.ttl",
         "kg/_resources/sources/000_809fd6f138efe90d.txt",
         "kg/_resources/sources/001_a960fe334a8c84d6.txt",
         "kg/data/evidence.ttl",

@@ -2832,13 +2832,18 @@ def test_entities_per_class(kg, engine):
 
 MACCIH_NEIGHBOURHOOD = """
 @prefix akg: <https://w3id.org/almagro-kg/ontology/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix res: <https://w3id.org/almagro-kg/resource/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 
-res:MACCIH a akg:Mission , org:OrganizationalUnit , org:Organization , prov:Agent ;
+# foaf:Agent, foaf:Organization and org:hasSubOrganization come from ORG, which the ontology
+# imports (org:Organization rdfs:subClassOf foaf:Agent, owl:equivalentClass foaf:Organization;
+# org:hasSubOrganization owl:inverseOf org:subOrganizationOf).
+res:MACCIH a akg:Mission , org:OrganizationalUnit , org:Organization , prov:Agent , foaf:Agent ,
+        foaf:Organization ;
     rdfs:label "Mission to Support the Fight Against Corruption and Impunity in Honduras"@en ,
         "Misión de Apoyo contra la Corrupción y la Impunidad en Honduras"@es ;
     skos:altLabel "MACCIH"@en , "MACCIH"@es , "MACCIH-OEA"@es ;
@@ -2850,6 +2855,7 @@ res:MACCIH a akg:Mission , org:OrganizationalUnit , org:Organization , prov:Agen
     akg:firstOfItsKind true ;
     akg:firstWithin res:OAS .
 res:OAS org:hasUnit res:MACCIH ;
+    org:hasSubOrganization res:MACCIH ;
     rdfs:label "Organization of American States"@en .
 res:ChampioningKeyOASInitiatives akg:concerns res:MACCIH ;
     rdfs:label "Almagro champions key OAS initiatives as priorities for the organization"@en .
@@ -2921,9 +2927,9 @@ def test_describe_entity_maccih(kg, engine):
         URIRef("https://w3id.org/almagro-kg/resource/evidence/oas-biography-s09"),
         URIRef("https://w3id.org/almagro-kg/resource/evidence/encyclopedia-extract-s06"),
     }
-    # 16 triples about MACCIH (as in its neighbourhood); each statement has its 4 types in the
+    # 18 triples about MACCIH (as in its neighbourhood); each statement has its 4 types in the
     # full graph, its subject, predicate and object, and its passages (two for unitOf-OAS)
-    assert len(graph) == 16 + 5 * 8 + 1
+    assert len(graph) == 18 + 5 * 8 + 1
 
 
 # ---- coverage -------------------------------------------------------------------------------

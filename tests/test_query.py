@@ -640,7 +640,7 @@ def test_an_unknown_prefix_is_named_with_its_position(engine):
     assert refusal(execute, engine, "SELECT ?s WHERE {\n  ?s nope:p ?o }", "<query>") == (
         Location(query="<query>", line=2, column=6),
         "unknown prefix 'nope:'; declare it with PREFIX, or use one of akg, dcterms, doc, ev, "
-        "oa, org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
+        "foaf, oa, org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, time, xsd",
     )
 
 

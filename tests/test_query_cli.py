@@ -129,8 +129,8 @@ def test_a_query_file_that_is_a_folder_is_one_line(tmp_path):
         (
             ("SELECT ?s WHERE {\n  ?s nope:p ?o }",),
             "kg: error: <query>:2:6: unknown prefix 'nope:'; declare it with PREFIX, or use one "
-            "of akg, dcterms, doc, ev, oa, org, owl, prov, rdf, rdfs, res, schema, sh, skos, stmt, "
-            "time, xsd\n",
+            "of akg, dcterms, doc, ev, foaf, oa, org, owl, prov, rdf, rdfs, res, schema, sh, skos, "
+            "stmt, time, xsd\n",
         ),
         (  # a format the query form cannot give
             ("ASK { ?s ?p ?o }", "--format", "csv"),

@@ -1,25 +1,30 @@
-"""Reasoning: the inferred layer holds what OWL 2 RL adds, without owlrl's noise."""
+"""Reasoning: the inferred layer holds what OWL 2 RL adds over asserted + imports, without
+owlrl's noise and without what the imports entail on their own."""
 
 from __future__ import annotations
 
 import pytest
 from owlrl.Namespaces import ERRNS
-from rdflib import BNode, Literal
-from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, XSD
 
 from kg.errors import EXIT_NONCONFORMANT, KGError
-from kg.load import load_asserted
-from kg.namespaces import AKG, RES, SCHEMA
-from kg.reason import is_noise, reason
+from kg.load import load_asserted, load_imports
+from kg.namespaces import AKG, DOC, EV, RES, SCHEMA, TIME
+from kg.reason import entailed_by_imports, is_noise, reason
 from tests.conftest import FIXTURES
 
 PIPELINE = FIXTURES / "pipeline"
 
 
+def reason_with_imports(asserted):
+    return reason(asserted, load_imports(asserted))
+
+
 @pytest.fixture(scope="module")
 def small():
     asserted = load_asserted(PIPELINE / "small")
-    return asserted, reason(asserted)
+    return asserted, reason_with_imports(asserted)
 
 
 def test_property_chain_and_inverse(small):
@@ -95,7 +100,7 @@ def test_owlrl_clash_fails_naming_the_resources():
     asserted = load_asserted(PIPELINE / "small")
     asserted.add((RES.Ana, OWL.differentFrom, RES.Ana))
     with pytest.raises(KGError) as caught:
-        reason(asserted)
+        reason_with_imports(asserted)
     assert caught.value.exit_code == EXIT_NONCONFORMANT
     assert caught.value.message == (
         "inconsistent graph: 'sameAs' and 'differentFrom' cannot be used on the same "
@@ -107,7 +112,7 @@ def test_owlrl_clash_fails_naming_the_resources():
 def test_inconsistency_fails_naming_the_resource():
     asserted = load_asserted(PIPELINE / "inconsistent")
     with pytest.raises(KGError) as caught:
-        reason(asserted)
+        reason_with_imports(asserted)
     assert caught.value.exit_code == EXIT_NONCONFORMANT
     assert caught.value.message == (
         "inconsistent graph: res:Uruguay is a member of disjoint classes "
@@ -119,7 +124,7 @@ def test_owl_nothing_fails():
     asserted = load_asserted(PIPELINE / "small")
     asserted.add((RES.Ana, RDF.type, OWL.Nothing))
     with pytest.raises(KGError) as caught:
-        reason(asserted)
+        reason_with_imports(asserted)
     assert caught.value.message.startswith(
         "inconsistent graph: res:Ana is a member of owl:Nothing;"
     )
@@ -145,7 +150,7 @@ def test_all_disjoint_classes_fails_naming_the_resource():
         format="turtle",
     )
     with pytest.raises(KGError) as caught:
-        reason(asserted)
+        reason_with_imports(asserted)
     assert caught.value.message == (
         "inconsistent graph: res:Bureau is a member of disjoint classes akg:Ministry and akg:Court"
     )
@@ -156,5 +161,170 @@ def test_reasoning_leaves_rdflib_literal_parsing_as_it_found_it():
     leave them behind (before the fix, "1963Z"^^xsd:gYear parsed fine before reasoning and was
     ill-typed after it)."""
     before = Literal("1963Z", datatype=XSD.gYear).ill_typed
-    reason(load_asserted(PIPELINE / "small"))
+    reason_with_imports(load_asserted(PIPELINE / "small"))
     assert Literal("1963Z", datatype=XSD.gYear).ill_typed is before
+
+
+# The imports (ontology/imports/: PROV-O, ORG, OWL-Time) take part in reasoning; the inferred
+# layer keeps what needs the asserted graph to be derived, and leaves out what they entail alone.
+
+
+def test_imports_type_our_data(small):
+    """ORG's ranges and PROV-O's sub-properties reach our resources: exactly these data triples
+    come from the imports (without them, the small graph infers none of them)."""
+    asserted, inferred = small
+    without_imports = reason(asserted, Graph())
+    ours = (str(RES), str(EV), str(DOC))
+    added = sorted(t for t in inferred if t not in without_imports and str(t[0]).startswith(ours))
+    assert added == sorted(
+        [
+            (RES.Ana, RDF.type, FOAF.Agent),  # org:member rdfs:range foaf:Agent
+            (RES.Club, RDF.type, FOAF.Agent),  # org:organization rdfs:range org:Organization
+            (RES.Club, RDF.type, FOAF.Organization),  # org:Organization = foaf:Organization
+            (EV["oas-biography-s04"], PROV.wasDerivedFrom, DOC["oas-biography"]),
+            (EV["oas-biography-s04"], PROV.wasInfluencedBy, DOC["oas-biography"]),
+            (DOC["oas-biography"], PROV.influenced, EV["oas-biography-s04"]),
+        ]
+    )
+
+
+def test_imports_add_about_our_terms(small):
+    _, inferred = small
+    assert (AKG.Mission, RDFS.subClassOf, FOAF.Organization) in inferred
+    assert (AKG.agent, RDFS.subPropertyOf, PROV.wasInfluencedBy) in inferred
+    # Our axiom org:Organization rdfs:subClassOf prov:Agent, with ORG's hierarchy: needs the
+    # asserted graph, so it stays although it names only reused terms.
+    assert (ORG.OrganizationalUnit, RDFS.subClassOf, PROV.Agent) in inferred
+
+
+@pytest.mark.parametrize(
+    "triple",
+    [
+        # ORG entails it alone (unitOf < subOrganizationOf < transitiveSubOrganizationOf), though
+        # our ontology's re-declarations entail it too.
+        (ORG.unitOf, RDFS.subPropertyOf, ORG.transitiveSubOrganizationOf),
+        (ORG.FormalOrganization, RDFS.subClassOf, FOAF.Agent),  # inside ORG
+        (PROV.wasQuotedFrom, RDFS.subPropertyOf, PROV.wasInfluencedBy),  # inside PROV-O
+        (PROV.Activity, OWL.disjointWith, PROV.Entity),  # an axiom of PROV-O
+        (TIME.ProperInterval, RDFS.subClassOf, TIME.TemporalEntity),  # OWL-Time's internals
+    ],
+)
+def test_what_the_imports_entail_alone_is_left_out(small, triple):
+    asserted, inferred = small
+    assert triple in entailed_by_imports(load_imports(asserted))
+    assert triple not in inferred
+
+
+def test_inferred_layer_holds_nothing_the_imports_entail_alone(small):
+    asserted, inferred = small
+    imports = load_imports(asserted)
+    theirs = entailed_by_imports(imports)
+    assert [t for t in inferred if t in imports] == []
+    assert [t for t in inferred if t in theirs] == []
+
+
+def test_real_inferred_layer_holds_nothing_the_imports_entail_alone(real_graph):
+    imports = load_imports(real_graph.asserted)
+    theirs = entailed_by_imports(imports)
+    assert [t for t in real_graph.inferred if t in theirs] == []
+
+
+def test_real_graph_is_consistent_with_the_imports():
+    """The real graph, closed under OWL 2 RL with the vendored PROV-O, ORG and OWL-Time: no
+    clash of any kind."""
+    from kg.reason import closure, inconsistencies
+
+    asserted = load_asserted()
+    imports = load_imports(asserted)
+    assert len(set(imports.objects(None, RDF.type)) & {OWL.Ontology}) == 1
+    assert inconsistencies(closure(asserted, imports)) == []
+
+
+def test_event_that_is_an_entity_fails_only_with_the_imports():
+    asserted = load_asserted(PIPELINE / "event-entity")
+    reason(asserted, Graph())  # our ontology alone does not make the two disjoint
+    with pytest.raises(KGError) as caught:
+        reason_with_imports(asserted)
+    assert caught.value.exit_code == EXIT_NONCONFORMANT
+    assert caught.value.message == (
+        "inconsistent graph: res:ClubMeeting is a member of disjoint classes "
+        "prov:Activity and prov:Entity"
+    )
+
+
+def with_data(turtle: str) -> Graph:
+    asserted = load_asserted(PIPELINE / "small")
+    asserted.parse(
+        data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix org: <http://www.w3.org/ns/org#> .
+        @prefix time: <http://www.w3.org/2006/time#> .
+        @prefix akg: <https://w3id.org/almagro-kg/ontology/> .
+        @prefix res: <https://w3id.org/almagro-kg/resource/> .
+        """
+        + turtle,
+        format="turtle",
+    )
+    return asserted
+
+
+def test_disjoint_with_in_org_is_detected():
+    asserted = with_data("res:ClubBoard a akg:Ministry , org:Membership .")
+    with pytest.raises(KGError) as caught:
+        reason_with_imports(asserted)
+    assert caught.value.message == (
+        "inconsistent graph: res:ClubBoard is a member of disjoint classes "
+        "org:Organization and org:Membership"
+    )
+
+
+def test_property_disjoint_with_in_owl_time_is_detected():
+    """OWL-Time declares time:intervalIn and time:intervalEquals disjoint, both ways: one
+    message, naming the pair."""
+    asserted = with_data(
+        "res:Term1 time:intervalIn res:Term2 ; time:intervalEquals res:Term2 . "
+        "res:Term2 time:intervalIn res:Term3 ."
+    )
+    with pytest.raises(KGError) as caught:
+        reason_with_imports(asserted)
+    assert caught.value.message == (
+        "inconsistent graph: res:Term1 and res:Term2 are linked by disjoint properties "
+        "time:intervalEquals and time:intervalIn"
+    )
+
+
+IMPORTED_DISJOINTNESS = """
+    @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    @prefix ex: <http://example.org/imported#> .
+    <http://example.org/imported> a owl:Ontology .
+    [] a owl:AllDisjointClasses ; owl:members ( ex:A ex:B ex:C ) .
+    [] a owl:AllDisjointProperties ; owl:members ( ex:p ex:q ex:r ) .
+"""
+
+
+def test_all_disjoint_classes_in_an_import_is_detected():
+    imports = Graph().parse(data=IMPORTED_DISJOINTNESS, format="turtle")
+    asserted = with_data("res:Thing1 a <http://example.org/imported#C> , akg:Ministry .")
+    reason(asserted, imports)
+    asserted.add((RES.Thing1, RDF.type, URIRef("http://example.org/imported#A")))
+    with pytest.raises(KGError) as caught:
+        reason(asserted, imports)
+    assert caught.value.message == (
+        "inconsistent graph: res:Thing1 is a member of disjoint classes "
+        "<http://example.org/imported#A> and <http://example.org/imported#C>"
+    )
+
+
+def test_all_disjoint_properties_in_an_import_is_detected():
+    """Down to the list's last member, which owlrl's own rule (prp-adp) skips."""
+    imports = Graph().parse(data=IMPORTED_DISJOINTNESS, format="turtle")
+    asserted = with_data(
+        "res:Ana <http://example.org/imported#q> res:Club ; "
+        "<http://example.org/imported#r> res:Club ."
+    )
+    with pytest.raises(KGError) as caught:
+        reason(asserted, imports)
+    assert caught.value.message == (
+        "inconsistent graph: res:Ana and res:Club are linked by disjoint properties "
+        "<http://example.org/imported#q> and <http://example.org/imported#r>"
+    )

@@ -67,6 +67,18 @@ def test_the_key_covers_the_toolkits_code(monkeypatch, tmp_path):
     assert inputs.key() != before
 
 
+def test_the_key_covers_the_import_modules(monkeypatch, tmp_path):
+    imports = tmp_path / "imports"
+    shutil.copytree(store.paths.IMPORTS_DIR, imports)
+    monkeypatch.setattr(store.paths, "IMPORTS_DIR", imports)
+    inputs = store.Inputs.of(SMALL)
+    assert [p.name for p in inputs.imports] == ["org.ttl", "prov-o.ttl", "time.ttl"]
+    before = inputs.key()
+    with (imports / "time.ttl").open("a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    assert inputs.key() != before
+
+
 @pytest.mark.parametrize(
     "damage", ["manifest", "count", "format", "database", "nquads", "folder-is-a-file", "dir"]
 )
