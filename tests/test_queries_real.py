@@ -980,18 +980,61 @@ def test_reports_and_findings(kg, engine):
 # ---- events ---------------------------------------------------------------------------------
 
 VENEZUELA_EVENTS = [
-    ("res:Election2017VenezuelanMagistrates", "akg:Election", "2017-07", None),
-    ("res:PublicationOfPanelReport2018", "akg:ReportPublication", "2018-05", None),
-    ("res:ReferralOfVenezuelaToTheICC", "akg:Referral", date(2018, 9, 26), None),
-    ("res:AdvocacyForPoliticalPrisonersInVenezuela", "akg:Initiative", None, None),
-    ("res:BuildingCoalitionForICCReferral", "akg:Initiative", None, "during subsequent months"),
-    ("res:MagistratesTakeOfficeInExile", "akg:TakingOffice", None, None),
-    ("res:MandateToMonitorVenezuela", "akg:Mandate", None, None),
-    ("res:PersecutionOfMagistratesByMaduroDictatorship", "akg:Persecution", None, None),
-    ("res:PressingForIADCEnforcementInVenezuela", "akg:Initiative", None, None),
+    (
+        "res:AdvocacyForPoliticalPrisonersInVenezuela",
+        "akg:Initiative",
+        None,
+        None,
+        date(2015, 4, 1),
+        None,
+    ),
+    (
+        "res:PressingForIADCEnforcementInVenezuela",
+        "akg:Initiative",
+        None,
+        None,
+        date(2015, 4, 1),
+        None,
+    ),
+    (
+        "res:Election2017VenezuelanMagistrates",
+        "akg:Election",
+        "2017-07",
+        None,
+        date(2017, 7, 1),
+        date(2017, 7, 31),
+    ),
+    ("res:MagistratesTakeOfficeInExile", "akg:TakingOffice", None, None, date(2017, 7, 1), None),
+    (
+        "res:PublicationOfPanelReport2018",
+        "akg:ReportPublication",
+        "2018-05",
+        None,
+        date(2018, 5, 1),
+        date(2018, 5, 31),
+    ),
+    (
+        "res:BuildingCoalitionForICCReferral",
+        "akg:Initiative",
+        None,
+        "during subsequent months",
+        date(2018, 6, 1),
+        date(2018, 9, 26),
+    ),
+    (
+        "res:ReferralOfVenezuelaToTheICC",
+        "akg:Referral",
+        date(2018, 9, 26),
+        None,
+        date(2018, 9, 26),
+        date(2018, 9, 26),
+    ),
+    ("res:MandateToMonitorVenezuela", "akg:Mandate", None, None, None, None),
+    ("res:PersecutionOfMagistratesByMaduroDictatorship", "akg:Persecution", None, None, None, None),
 ]
 
 
+# Events in the order of their earliest start (the bounds of the time model), then the others.
 @pytest.mark.parametrize(
     ("country", "expected"),
     [
@@ -1004,64 +1047,195 @@ VENEZUELA_EVENTS = [
                     "akg:Scandal",
                     "2015",
                     "uncovered in the spring of 2015",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
                 ),
-                ("res:HondurasProtests2015", "akg:Protest", "2015", "the spring of 2015"),
-                ("res:HernandezInvitesAlmagroToHonduras", "akg:Invitation", "2015-08", None),
-                ("res:CreationOfMACCIH", "akg:Initiative", None, None),
+                (
+                    "res:HondurasProtests2015",
+                    "akg:Protest",
+                    "2015",
+                    "the spring of 2015",
+                    date(2015, 3, 1),
+                    date(2015, 6, 30),
+                ),
+                (
+                    "res:HernandezInvitesAlmagroToHonduras",
+                    "akg:Invitation",
+                    "2015-08",
+                    None,
+                    date(2015, 8, 1),
+                    date(2015, 8, 31),
+                ),
+                ("res:CreationOfMACCIH", "akg:Initiative", None, None, None, None),
             ],
         ),
         (
             # "the suspension of the second round ... on January 24, 2016" dates the suspension;
-            # the round did not take place (postponed), Martelly's request keeps the sentence's
-            # words (enc s09). The earthquake: 2010 (enc s02).
+            # the round did not take place (postponed); Martelly's request came after it (enc
+            # s09). The earthquake: 2010 (enc s02); the reconstruction after it.
             "Haiti",
             [
-                ("res:HaitiEarthquake2010", "akg:NaturalDisaster", "2010", None),
+                (
+                    "res:HaitiEarthquake2010",
+                    "akg:NaturalDisaster",
+                    "2010",
+                    None,
+                    date(2010, 1, 1),
+                    date(2010, 12, 31),
+                ),
+                ("res:ReconstructionOfHaiti", "akg:Event", None, None, date(2010, 1, 1), None),
+                (
+                    "res:UruguayanMilitaryPresenceInHaiti",
+                    "akg:Deployment",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
                 (
                     "res:SuspensionOfHaitiPresidentialSecondRound",
                     "akg:ElectionSuspension",
                     date(2016, 1, 24),
                     "the suspension of the second round of presidential elections on January 24, "
                     "2016",
+                    date(2016, 1, 24),
+                    date(2016, 1, 24),
                 ),
-                ("res:DominicanRepublicHaitiMigrantCrisis", "akg:Crisis", None, None),
-                ("res:EnsuringElectionsInHaiti", "akg:Initiative", None, None),
-                ("res:HaitiPresidentialElectionSecondRound", "akg:Election", None, None),
                 (
                     "res:MartellyRequestsAssistanceFromAlmagro",
                     "akg:Request",
                     None,
                     "following the suspension of the second round of presidential elections on "
                     "January 24, 2016",
+                    date(2016, 1, 24),
+                    None,
                 ),
-                ("res:MediationInDominicanRepublicHaitiMigrantCrisis", "akg:Mediation", None, None),
-                ("res:ReconstructionOfHaiti", "akg:Event", None, None),
-                ("res:UruguayanMilitaryPresenceInHaiti", "akg:Deployment", None, None),
+                ("res:DominicanRepublicHaitiMigrantCrisis", "akg:Crisis", None, None, None, None),
+                ("res:EnsuringElectionsInHaiti", "akg:Initiative", None, None, None, None),
+                (
+                    "res:HaitiPresidentialElectionSecondRound",
+                    "akg:Election",
+                    None,
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "res:MediationInDominicanRepublicHaitiMigrantCrisis",
+                    "akg:Mediation",
+                    None,
+                    None,
+                    None,
+                    None,
+                ),
             ],
         ),
         (
-            # October 2014 (bio s20) and no words of time: the encyclopedia's "after leaving
-            # government service" contradicts the biography (foreign minister until March 1, 2015).
+            # October 2014 (bio s20); the foreign minister's initiatives within his term (bio s15).
             "Uruguay",
             [
-                ("res:UruguayNationalElections2014", "akg:Election", "2014-10", None),
-                ("res:AsylumForSyrianFamiliesInUruguay", "akg:Transfer", None, None),
-                ("res:DefiningMujicaGovernmentInitiatives", "akg:Initiative", None, None),
-                ("res:ExpansionOfUruguayMarketAccess", "akg:Initiative", None, None),
-                ("res:GRULACEndorsementOfUruguay", "akg:Endorsement", None, None),
-                ("res:NegotiationOfGuantanamoTransfer", "akg:Negotiation", None, None),
-                ("res:TransferOfGuantanamoDetaineesToUruguay", "akg:Transfer", None, None),
-                ("res:UruguayElectionToTheUNSecurityCouncil", "akg:Election", None, None),
-                ("res:UruguayRecordExports", "akg:Achievement", None, None),
-                ("res:UruguayanMilitaryPresenceInHaiti", "akg:Deployment", None, None),
+                (
+                    "res:AsylumForSyrianFamiliesInUruguay",
+                    "akg:Transfer",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
+                (
+                    "res:ExpansionOfUruguayMarketAccess",
+                    "akg:Initiative",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
+                (
+                    "res:GRULACEndorsementOfUruguay",
+                    "akg:Endorsement",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
+                (
+                    "res:TransferOfGuantanamoDetaineesToUruguay",
+                    "akg:Transfer",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
+                (
+                    "res:UruguayRecordExports",
+                    "akg:Achievement",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
+                (
+                    "res:UruguayanMilitaryPresenceInHaiti",
+                    "akg:Deployment",
+                    None,
+                    None,
+                    date(2010, 3, 1),
+                    date(2015, 3, 1),
+                ),
+                (
+                    "res:UruguayNationalElections2014",
+                    "akg:Election",
+                    "2014-10",
+                    None,
+                    date(2014, 10, 1),
+                    date(2014, 10, 31),
+                ),
+                (
+                    "res:DefiningMujicaGovernmentInitiatives",
+                    "akg:Initiative",
+                    None,
+                    None,
+                    None,
+                    None,
+                ),
+                ("res:NegotiationOfGuantanamoTransfer", "akg:Negotiation", None, None, None, None),
+                (
+                    "res:UruguayElectionToTheUNSecurityCouncil",
+                    "akg:Election",
+                    None,
+                    None,
+                    None,
+                    None,
+                ),
             ],
         ),
         (
             "Perú",
             [  # the Spanish name
-                ("res:MadridForumPresentsPeruvianProtests", "akg:PublicStatement", "2023-03", None),
-                ("res:MeetingMadridForumAlmagro2023", "akg:Meeting", "2023-03", None),
-                ("res:PeruvianProtests", "akg:Protest", None, "ongoing in March 2023"),
+                (
+                    "res:MadridForumPresentsPeruvianProtests",
+                    "akg:PublicStatement",
+                    "2023-03",
+                    None,
+                    date(2023, 3, 1),
+                    date(2023, 3, 31),
+                ),
+                (
+                    "res:MeetingMadridForumAlmagro2023",
+                    "akg:Meeting",
+                    "2023-03",
+                    None,
+                    date(2023, 3, 1),
+                    date(2023, 3, 31),
+                ),
+                (
+                    "res:PeruvianProtests",
+                    "akg:Protest",
+                    None,
+                    "ongoing in March 2023",
+                    None,
+                    date(2023, 3, 31),
+                ),
             ],
         ),
     ],
@@ -1069,7 +1243,7 @@ VENEZUELA_EVENTS = [
 def test_events_in_country(kg, engine, country, expected):
     params = {} if country is None else {"country": country}
     columns, rows = answer(kg, engine, "events_in_country", **params)
-    assert columns == ["event", "kind", "date", "timeAsStated"]
+    assert columns == ["event", "kind", "date", "timeAsStated", "earliestStart", "latestStart"]
     assert rows == expected
 
 
@@ -1814,7 +1988,7 @@ def test_timeline(kg, engine):
 def test_almagro_meetings_and_requests(kg, engine):
     # Hernández's invitation, August 2015 (enc s11); Abascal, 3 March 2020 (enc s07); the Madrid
     # Forum, March 2023 (enc s08); Martelly's request following the suspension of the second
-    # round (enc s09), undated.
+    # round on January 24, 2016 (enc s09), undated but bounded: not before that day.
     columns, rows = answer(kg, engine, "almagro_meetings_and_requests")
     assert columns == ["event", "kind", "date", "counterpart", "almagroAddressedAs", "concerning"]
     assert rows == [
@@ -1825,6 +1999,14 @@ def test_almagro_meetings_and_requests(kg, engine):
             "res:JuanOrlandoHernandez",
             "res:SecretaryGeneralOfTheOAS",
             "res:HondurasProtests2015",
+        ),
+        (
+            "res:MartellyRequestsAssistanceFromAlmagro",
+            "akg:Request",
+            None,
+            "res:MichelMartelly",
+            "res:SecretaryGeneralOfTheOAS",
+            None,
         ),
         (
             "res:MeetingAbascalAlmagro2020",
@@ -1841,14 +2023,6 @@ def test_almagro_meetings_and_requests(kg, engine):
             "res:MadridForum",
             None,
             "res:PeruvianProtests",
-        ),
-        (
-            "res:MartellyRequestsAssistanceFromAlmagro",
-            "akg:Request",
-            None,
-            "res:MichelMartelly",
-            "res:SecretaryGeneralOfTheOAS",
-            None,
         ),
     ]
 
