@@ -140,7 +140,8 @@ class KnowledgeGraph:
         return self._engines[name]
 
     def resolve(self, name: str) -> URIRef:
-        """The IRI of the resource with this label, acronym or local name."""
+        """The IRI of the resource with this name, as typed (kg.query.names: accents and case
+        ignored, a surname or other run of words of a label), IRI or local name."""
         from rdflib import URIRef
 
         from kg.query.names import resolve

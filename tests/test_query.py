@@ -419,7 +419,8 @@ def test_a_string_parameter_matches_the_same_text_in_the_data(tiny, engine_name)
         (
             {"post": "Panel"},
             "post",
-            "'Panel' is ambiguous: it names PanelDiscussion, PanelOfExperts",
+            "'Panel' is ambiguous: it names res:PanelDiscussion (Panel), "
+            "res:PanelOfExperts (Panel)",
         ),
         (
             {"post": "foreign ministr"},

@@ -235,8 +235,8 @@ def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
         ),
         (
             ("who_held_post_on_date", "--param", "post=Panel", *TINY),
-            "kg: error: --param post: 'Panel' is ambiguous: it names PanelDiscussion, "
-            "PanelOfExperts\n",
+            "kg: error: --param post: 'Panel' is ambiguous: it names res:PanelDiscussion "
+            "(Panel), res:PanelOfExperts (Panel)\n",
         ),
         (
             ("events_in_country", "--param", "country=Almagro", *TINY),

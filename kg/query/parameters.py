@@ -17,7 +17,7 @@ from kg.catalogue.header import period_datatype
 from kg.engines import FULL, Engine, Term, run
 from kg.errors import KGError, Location
 from kg.namespaces import ASSERTED_GRAPH_IRI, PREFIX_IRIS, RESOURCE_BASE, compact
-from kg.query.names import local_name, names, resolve
+from kg.query.names import local_name, names, normalise, resolve
 
 _XSD = PREFIX_IRIS["xsd"]
 _IS_A = "ASK { ?value rdf:type/rdfs:subClassOf* ?class }"
@@ -55,7 +55,7 @@ def _check_class(
     what = ", ".join(compact(k) for k in kinds) if kinds else "no rdf:type"
     members = {row[0].value for row in run(engine, _MEMBERS, FULL, {"class": cls}).rows}
     table = {name: found & members for name, found in names(engine).items() if found & members}
-    close = difflib.get_close_matches(value.strip().casefold(), sorted(table), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(normalise(value), sorted(table), n=5, cutoff=0.6)
     candidates = sorted({local_name(m) for name in close for m in table[name]})
     if candidates:
         hint = f"; did you mean {', '.join(candidates)}?"
