@@ -250,7 +250,7 @@ def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
         ),
         (
             ("events_in_country", *TINY),  # the default, Venezuela, is not in the tiny graph
-            f"kg: error: {paths.QUERIES_DIR / 'events_in_country.rq'}:7: default of country: "
+            f"kg: error: {paths.QUERIES_DIR / 'events_in_country.rq'}:8: default of country: "
             "no resource is named 'Venezuela'\n",
         ),
         (
