@@ -8,7 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from kg.pipeline import Layers
-from kg.release import VOID_NAME, full_graph, release_description, release_names
+from kg.release import VOID_NAME, full_graph, release_description, release_names, release_texts
 from kg.void import CC_BY, DCAT, VOID, describe
 
 DATASET = URIRef("https://w3id.org/almagro-kg/")
@@ -162,3 +162,12 @@ def test_the_description_is_release_metadata_not_graph_data(layers, description)
     for layer in (layers.asserted, layers.inferred):
         assert not any((None, p, None) in layer for p in void_terms)
     assert VOID not in layers.nquads() and DCAT not in layers.nquads()
+
+
+def test_the_distributions_are_the_files_the_release_writes():
+    graph = Graph()
+    graph.add((URIRef(RES + "X"), RDFS.label, Literal("x")))
+    texts = release_texts(Layers(graph, Graph(), Graph()))
+    assert list(texts) == release_names()
+    description = Graph().parse(data=texts[VOID_NAME], format="turtle")
+    assert len(set(description.objects(DATASET, d("distribution")))) == len(texts)
