@@ -34,7 +34,13 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, VERB, TurtleSer
 
 from kg.errors import KGError, Location
 from kg.files import write_atomic  # noqa: F401 -- re-exported: callers write releases with it
-from kg.namespaces import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI, PREFIXES, bind_prefixes
+from kg.namespaces import (
+    ASSERTED_GRAPH_IRI,
+    DESCRIPTION_GRAPH_IRI,
+    INFERRED_GRAPH_IRI,
+    PREFIXES,
+    bind_prefixes,
+)
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")
 EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf", "trig": "trig"}
@@ -47,6 +53,7 @@ FORMAT_NAMES = {
 }
 ASSERTED_GRAPH = URIRef(ASSERTED_GRAPH_IRI)
 INFERRED_GRAPH = URIRef(INFERRED_GRAPH_IRI)
+DESCRIPTION_GRAPH = URIRef(DESCRIPTION_GRAPH_IRI)
 
 # ---- terms -----------------------------------------------------------------------------------
 
@@ -580,11 +587,17 @@ def _rdfxml(graph: Graph) -> str:
 # ---- the entry point -------------------------------------------------------------------------
 
 
-def serialize(asserted: Graph, inferred: Graph | None = None, fmt: str = "turtle") -> str:
-    """Canonical text of the asserted graph, or of asserted + inferred when `inferred` is given.
-    TriG keeps the two layers apart as named graphs; the other formats merge them. A triple with
-    a literal subject or a predicate that is not an IRI is dropped; a term the format cannot
-    write raises KGError naming it."""
+def serialize(
+    asserted: Graph,
+    inferred: Graph | None = None,
+    fmt: str = "turtle",
+    *,
+    description: Graph | None = None,
+) -> str:
+    """Canonical text of the asserted graph, or of asserted + inferred when `inferred` is given,
+    and the release's `description` (kg.void) when given. TriG keeps the layers apart as named
+    graphs; the other formats merge them. A triple with a literal subject or a predicate that
+    is not an IRI is dropped; a term the format cannot write raises KGError naming it."""
     if fmt not in FORMATS:
         raise KGError(
             f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
@@ -592,18 +605,18 @@ def serialize(asserted: Graph, inferred: Graph | None = None, fmt: str = "turtle
         )
     asserted = _rdf_only(asserted)
     _check_iris(asserted, fmt)
-    if inferred is not None:
-        inferred = _rdf_only(inferred)
-        _check_iris(inferred, fmt)
+    layers = [(ASSERTED_GRAPH, asserted)]
+    for name, layer in ((INFERRED_GRAPH, inferred), (DESCRIPTION_GRAPH, description)):
+        if layer is not None:
+            layer = _rdf_only(layer)
+            _check_iris(layer, fmt)
+            layers.append((name, layer))
     if fmt == "trig":
-        layers = [(ASSERTED_GRAPH, asserted)]
-        if inferred is not None:
-            layers.append((INFERRED_GRAPH, inferred))
         return _trig(layers)
     graph = asserted
-    if inferred is not None:
+    if len(layers) > 1:
         graph = Graph()
-        for layer in (asserted, inferred):
+        for _, layer in layers:
             for triple in layer:
                 graph.add(triple)
     writer = {"turtle": _turtle, "nt": _ntriples, "jsonld": _jsonld, "xml": _rdfxml}[fmt]

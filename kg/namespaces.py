@@ -20,6 +20,13 @@ RESOURCE_BASE = BASE + "resource/"
 ASSERTED_GRAPH_IRI = BASE + "graph/asserted"  # the ontology and the authored data
 INFERRED_GRAPH_IRI = BASE + "graph/inferred"  # what OWL 2 RL reasoning adds
 CATALOGUE_GRAPH_IRI = BASE + "graph/catalogue"  # the stored queries as sh:SPARQLExecutable
+DESCRIPTION_GRAPH_IRI = BASE + "graph/description"  # the release's VoID + DCAT description
+
+# The release's description (dist/almagro-kg-void.ttl): the dataset, its distributions (one per
+# release file) and where each is downloaded (the file name under DOWNLOAD_BASE).
+DATASET_IRI = BASE
+DISTRIBUTION_BASE = BASE + "distribution/"
+DOWNLOAD_BASE = BASE + "dist/"
 
 PREFIX_IRIS: dict[str, str] = {
     "akg": BASE + "ontology/",
@@ -57,6 +64,7 @@ _GRAPH_ATTRIBUTES = {
     "ASSERTED_GRAPH": ASSERTED_GRAPH_IRI,
     "INFERRED_GRAPH": INFERRED_GRAPH_IRI,
     "CATALOGUE_GRAPH": CATALOGUE_GRAPH_IRI,
+    "DESCRIPTION_GRAPH": DESCRIPTION_GRAPH_IRI,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
@@ -40,7 +40,7 @@ def test_release_is_byte_identical_under_any_hash_seed(release, tmp_path):
     must not depend on Python's hash seed, which orders rdflib's sets."""
     assert sorted(release) == sorted(
         [f"almagro-kg{suffix}.{EXTENSIONS[fmt]}" for fmt in FORMATS for suffix in ("", "-full")]
-        + ["almagro-kg-queries.ttl", "almagro-kg.nq"]
+        + ["almagro-kg-queries.ttl", "almagro-kg-void.ttl", "almagro-kg.nq"]
     )
     for seed in ("1", "4242"):
         assert build_release(tmp_path / seed, seed) == release
@@ -48,8 +48,48 @@ def test_release_is_byte_identical_under_any_hash_seed(release, tmp_path):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_gives_the_release_bytes(release, fmt):
-    exported = run_kg("export", "--inferred", "-f", fmt, seed="7")
-    assert exported.stdout.encode("utf-8") == release[f"almagro-kg-full.{EXTENSIONS[fmt]}"]
+    exported = run_kg("export", "-f", fmt, seed="7")
+    assert exported.stdout.encode("utf-8") == release[f"almagro-kg.{EXTENSIONS[fmt]}"]
+
+
+def release_graph(release: dict[str, bytes], name: str) -> Graph:
+    fmt = next(f for f in FORMATS if name.endswith("." + EXTENSIONS[f]))
+    if fmt == "trig":
+        dataset = Dataset()
+        dataset.parse(data=release[name], format="trig")
+        graph = Graph()
+        for quad in dataset.quads():
+            graph.add(quad[:3])
+        return graph
+    return Graph().parse(data=release[name], format=RDFLIB_FORMAT[fmt])
+
+
+@pytest.fixture(scope="module")
+def description(release) -> Graph:
+    return Graph().parse(data=release["almagro-kg-void.ttl"], format="turtle")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_full_release_is_the_inferred_export_and_the_description(release, description, fmt):
+    """`kg export --inferred` writes the graph; the full release adds its VoID + DCAT description
+    (dist/almagro-kg-void.ttl), in TriG as a third named graph."""
+    exported = run_kg("export", "--inferred", "-f", fmt)
+    name = f"exported.{EXTENSIONS[fmt]}"
+    graph = release_graph({name: exported.stdout.encode("utf-8")}, name)
+    assert len(description) > 100
+    full = release_graph(release, f"almagro-kg-full.{EXTENSIONS[fmt]}")
+    assert isomorphic(full, graph + description)
+    assert len(full) == len(graph) + len(description)
+
+
+def test_the_trig_full_release_keeps_the_description_in_its_own_graph(release, description):
+    dataset = Dataset()
+    dataset.parse(data=release["almagro-kg-full.trig"], format="trig")
+    named = dataset.graph(URIRef("https://w3id.org/almagro-kg/graph/description"))
+    assert isomorphic(Graph() + named, description)
+    base = Dataset()
+    base.parse(data=release["almagro-kg.trig"], format="trig")
+    assert not any(g.identifier == named.identifier for g in base.graphs() if len(g))
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "xml"])

@@ -55,6 +55,22 @@ def test_wheel_contains_resources(wheel):
     assert "kg = kg.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+def test_wheel_declares_both_licences_and_ships_their_texts(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    info = next(n.rsplit("/", 1)[0] for n in names if n.endswith(".dist-info/METADATA"))
+    assert {f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSE-DATA.md"} <= names
+    metadata = archive.read(f"{info}/METADATA").decode().splitlines()
+    assert "License-Expression: CC-BY-4.0 AND MIT" in metadata
+    assert [line for line in metadata if line.startswith("License-File: ")] == [
+        "License-File: LICENSE",
+        "License-File: LICENSE-DATA.md",
+    ]
+    assert "MIT License" in archive.read(f"{info}/licenses/LICENSE").decode()
+    data = archive.read(f"{info}/licenses/LICENSE-DATA.md").decode()
+    assert "https://creativecommons.org/licenses/by/4.0/" in data
+
+
 def test_installed_kg_works_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run(

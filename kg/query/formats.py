@@ -37,7 +37,7 @@ class Format:
     name: str
     media_type: str
     extension: str
-    kind: Literal["solutions", "graph"]
+    kind: Literal["solutions", "graph", "dataset"]
 
 
 FORMATS: dict[str, Format] = {
@@ -57,6 +57,11 @@ FORMATS: dict[str, Format] = {
 # For a graph result, `table` (the default) means Turtle, and `xml` means RDF/XML.
 _GRAPH_ALIASES = {"table": "turtle"}
 _GRAPH_VARIANTS = {"xml": Format("xml", "application/rdf+xml", "rdf", "graph")}
+# Formats of named graphs, which no query result takes: the release writes them (TriG, N-Quads).
+_DATASET_FORMATS = (
+    Format("trig", "application/trig", "trig", "dataset"),
+    Format("nquads", "application/n-quads", "nq", "dataset"),
+)
 
 SOLUTION_FORMATS = tuple(name for name, f in FORMATS.items() if f.kind == "solutions")
 GRAPH_FORMATS = tuple(name for name, f in FORMATS.items() if f.kind == "graph") + tuple(
@@ -116,6 +121,16 @@ def format_for(fmt: str, form: str) -> Format:
 def media_type(fmt: str, form: str) -> str:
     """The media type of what `fmt` writes for a query of `form` (a Content-Type)."""
     return format_for(fmt, form).media_type
+
+
+def by_extension(extension: str) -> Format:
+    """The RDF format a file with this extension is written in (`ttl`, `rdf`, `trig`, `nq`…):
+    the release's description gives each release file its media type from here."""
+    graphs = [f for f in FORMATS.values() if f.kind == "graph"]
+    for candidate in (*graphs, *_GRAPH_VARIANTS.values(), *_DATASET_FORMATS):
+        if candidate.extension == extension:
+            return candidate
+    raise KeyError(extension)
 
 
 def _choices(form: str) -> tuple[str, ...]:
