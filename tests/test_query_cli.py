@@ -13,6 +13,8 @@ from rdflib.query import Result
 
 from kg import catalogue, paths
 from kg.cli import main
+from kg.cli.query import list_text
+from tests.conftest import run_kg
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 TINY = ["--data", str(FIXTURES / "data")]
@@ -382,3 +384,131 @@ def test_updates_are_refused_as_updates_not_as_syntax_errors(text, column, keywo
         f"kg: error: <query>:{line}:{column}: SPARQL updates ({keyword}) are not supported: the "
         "graph is read-only here; ask with SELECT, CONSTRUCT, ASK or DESCRIBE\n"
     )
+
+
+WHO_HELD_DESCRIBED = (
+    "name: who_held_post_on_date\n"
+    "summary: Who held a post on a given day, certainly or possibly\n"
+    "description: The terms of office of a post that can cover the day, by the bounds of the "
+    "time model: a term certainly covers the day when it had begun by then at the latest (its "
+    "latest start) and lasted at least until then (its earliest end); it possibly covers it when "
+    "it can have begun by then (its earliest start) and can have lasted until then (its latest "
+    "end). A missing bound is open; a term without any bound cannot be placed and is left out. "
+    "With each term, its bounds.\n"
+    "tags: posts, terms, dates\n"
+    "view: table\n"
+    "parameters:\n"
+    "  post (entity org:Post, default SecretaryGeneralOfTheOAS): The post, by label, acronym or "
+    "local name\n"
+    "  date (date, default 2016-01-01): The day to ask about (YYYY-MM-DD)\n"
+    'example: kg query who_held_post_on_date --param post="foreign minister of Uruguay" '
+    "--param date=2012-06-01\n"
+)
+
+
+def test_query_describe_prints_the_header_without_the_sparql(tmp_path):
+    cache = tmp_path / "cache"
+    result = run_kg(
+        "query", "who_held_post_on_date", "--describe", env={"KG_CACHE_DIR": str(cache)}
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, WHO_HELD_DESCRIBED, "")
+    assert not cache.exists()  # nothing is evaluated: no store is opened, let alone built
+
+
+def test_query_describe_of_a_query_without_parameters():
+    assert kg("query", "entities_per_class", "--describe").stdout == (
+        "name: entities_per_class\n"
+        "summary: How many entities each class has\n"
+        "description: For each class of the ontology, how many resources of the graph (under "
+        "https://w3id.org/almagro-kg/resource/) are members of it, inferred memberships "
+        "included, so a superclass counts the members of its subclasses. Largest first.\n"
+        "tags: statistics, classes\n"
+        "view: table\n"
+        "parameters: none\n"
+        "example: kg query entities_per_class\n"
+    )
+
+
+def test_query_describe_as_json():
+    result = kg("query", "who_held_post_on_date", "--describe", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "name": "who_held_post_on_date",
+        "summary": "Who held a post on a given day, certainly or possibly",
+        "description": WHO_HELD_DESCRIBED.splitlines()[2].removeprefix("description: "),
+        "tags": ["posts", "terms", "dates"],
+        "view": "table",
+        "parameters": [
+            {
+                "name": "post",
+                "type": "entity",
+                "class": "org:Post",
+                "default": "SecretaryGeneralOfTheOAS",
+                "description": "The post, by label, acronym or local name",
+            },
+            {
+                "name": "date",
+                "type": "date",
+                "class": None,
+                "default": "2016-01-01",
+                "description": "The day to ask about (YYYY-MM-DD)",
+            },
+        ],
+        "example": 'kg query who_held_post_on_date --param post="foreign minister of Uruguay" '
+        "--param date=2012-06-01",
+    }
+    empty = json.loads(kg("query", "entities_per_class", "--describe", "--format", "json").stdout)
+    assert empty["parameters"] == [] and empty["tags"] == ["statistics", "classes"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--describe",), "kg: error: --describe: give a query NAME\n"),
+        (
+            ("--list", "--describe"),
+            "kg: error: --describe: give a query NAME, not --list, --catalogue or --readme\n",
+        ),
+        (
+            ("timeline", "--describe", "--param", "x=1"),
+            "kg: error: --describe: runs nothing: it takes no --param\n",
+        ),
+        (
+            ("timeline", "--describe", "--show"),
+            "kg: error: --describe: goes without --show (one or the other)\n",
+        ),
+        (
+            ("timeline", "--describe", "--format", "csv"),
+            "kg: error: --describe: prints text (the default) or json, not csv\n",
+        ),
+        (
+            ("secretary_general_term", "--describe"),
+            "kg: error: kg query: no stored query named 'secretary_general_term'; did you mean "
+            "secretary_general_terms?\n",
+        ),
+    ],
+)
+def test_query_describe_usage_errors_are_one_line_with_exit_2(args, message):
+    result = kg("query", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def whole_names(text: str) -> set[str]:
+    """The names --list shows, each a whole word of a line (a table cell or a line of its own)."""
+    words = {word for line in text.splitlines() for word in line.replace("│", " ").split()}
+    return set(catalogue.load_catalogue()) & words
+
+
+@pytest.mark.parametrize("columns", ["40", "200"])
+def test_query_list_never_cuts_a_name_whatever_the_terminal_width(columns):
+    result = run_kg("query", "--list", env={"COLUMNS": columns})
+    assert result.returncode == 0
+    assert whole_names(result.stdout) == set(catalogue.load_catalogue())
+    assert "…" not in result.stdout
+
+
+@pytest.mark.parametrize("width", [20, 40, 60, 80, 200])
+def test_query_list_on_a_terminal_of_any_width_keeps_names_whole(width):
+    text = list_text(catalogue.load_catalogue(), width)
+    assert whole_names(text) == set(catalogue.load_catalogue())
+    assert "…" not in text

@@ -149,17 +149,100 @@ def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
     return values
 
 
-def _print_list(queries: dict[str, catalogue.StoredQuery]) -> None:
+# The width --list renders at when standard output is not a terminal: stable for scripts and
+# tests, whatever COLUMNS says.
+LIST_WIDTH = 160
+# Below this many columns beside the longest name, --list prints one query per block instead
+# of a table: a table would squeeze the summary and parameters to nothing.
+_LIST_ROOM = 40
+
+
+def _list_width() -> int:
+    """The terminal's width (COLUMNS counts) on a terminal, LIST_WIDTH otherwise."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else LIST_WIDTH
+
+
+def list_text(queries: dict[str, catalogue.StoredQuery], width: int) -> str:
+    """`kg query --list` at `width` columns. A name is never cut, folded or wrapped: its column
+    is as wide as the longest name; on a terminal too narrow for the table each query is a block
+    (the name on a line of its own, then the summary and parameters, indented)."""
+    import io
+    import textwrap
+
     from rich.console import Console
     from rich.table import Table
 
+    longest = max((len(name) for name in queries), default=4)
+    if width < longest + _LIST_ROOM:
+        blocks = []
+        for query in queries.values():
+            lines = [query.name]
+            lines += textwrap.wrap(
+                query.summary, max(width - 2, 20), initial_indent="  ", subsequent_indent="  "
+            )
+            lines += [f"  {p.signature()}" for p in query.parameters]
+            blocks.append("\n".join(lines) + "\n")
+        return "\n".join(blocks)
     table = Table(title="Stored queries (kg query NAME)", show_lines=False)
-    for column in ("name", "summary", "parameters"):
+    table.add_column("name", no_wrap=True, min_width=longest)
+    for column in ("summary", "parameters"):
         table.add_column(column, overflow="fold")
     for query in queries.values():
         params = "\n".join(p.signature() for p in query.parameters) or "—"
         table.add_row(query.name, query.summary, params)
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None).print(table)
+    return out.getvalue()
+
+
+def _print_list(queries: dict[str, catalogue.StoredQuery]) -> None:
+    sys.stdout.write(list_text(queries, _list_width()))
+
+
+def describe_text(query: catalogue.StoredQuery) -> str:
+    """`kg query NAME --describe`: the header's fields as `key: value` lines, one per field
+    (parameters one per line below `parameters:`), never wrapped; no SPARQL text."""
+    lines = [
+        f"name: {query.name}",
+        f"summary: {query.summary}",
+        f"description: {query.description}",
+        f"tags: {', '.join(query.tags)}",
+        f"view: {query.view}",
+    ]
+    if query.parameters:
+        lines.append("parameters:")
+        lines += [f"  {p.signature()}: {p.description}" for p in query.parameters]
+    else:
+        lines.append("parameters: none")
+    lines.append(f"example: {query.example}")
+    return "\n".join(lines) + "\n"
+
+
+def describe_json(query: catalogue.StoredQuery) -> str:
+    """`kg query NAME --describe --format json`: the same fields as one JSON object."""
+    import json
+
+    document = {
+        "name": query.name,
+        "summary": query.summary,
+        "description": query.description,
+        "tags": list(query.tags),
+        "view": query.view,
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "class": p.of_class,
+                "default": p.default,
+                "description": p.description,
+            }
+            for p in query.parameters
+        ],
+        "example": query.example,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _catalogue_action(
@@ -182,6 +265,23 @@ def _catalogue_action(
         click.echo(f"{'updated' if changed else 'unchanged'}: {readme} ({len(queries)} queries)")
 
 
+def _check_describe(
+    name: str | None, params: tuple[str, ...], fmt: str, show: bool, catalogue_action: bool
+) -> None:
+    """--describe goes with a query NAME alone: no --param, --show, --list, --catalogue or
+    --readme, and --format table (text, the default) or json."""
+    if catalogue_action:
+        raise KGError("give a query NAME, not --list, --catalogue or --readme", where="--describe")
+    if name is None:
+        raise KGError("give a query NAME", where="--describe")
+    if params:
+        raise KGError("runs nothing: it takes no --param", where="--describe")
+    if show:
+        raise KGError("goes without --show (one or the other)", where="--describe")
+    if fmt not in ("table", "json"):
+        raise KGError(f"prints text (the default) or json, not {fmt}", where="--describe")
+
+
 @main.command("query")
 @click.argument("name", required=False)
 @click.option(
@@ -198,6 +298,12 @@ def _catalogue_action(
 @asserted_option
 @click.option("--list", "list_", is_flag=True, help="List the stored queries and exit.")
 @click.option("--show", is_flag=True, help="Print the query's text (header included) and exit.")
+@click.option(
+    "--describe",
+    is_flag=True,
+    help="Print the query's summary, description, tags, view, parameters and example, without "
+    "its SPARQL text, and exit (nothing is run; --format json gives a JSON object).",
+)
 @click.option(
     "--catalogue",
     "catalogue_",
@@ -225,6 +331,7 @@ def query(
     asserted_only: bool,
     list_: bool,
     show: bool,
+    describe: bool,
     catalogue_: bool,
     readme: Path | None,
     check: bool,
@@ -238,6 +345,8 @@ def query(
     limits = _limits(timeout, max_rows)
     if check and readme is None:
         raise KGError("--check goes with --readme FILE", where="kg query")
+    if describe:
+        _check_describe(name, params, fmt, show, list_ or catalogue_ or readme is not None)
     if list_ or catalogue_ or readme is not None:
         if name is not None:
             raise KGError("--list, --catalogue and --readme take no query NAME", where="kg query")
@@ -252,6 +361,9 @@ def query(
         raise KGError(err.message + hint, where="kg query") from None
     if show:
         _emit(stored.text, output)
+        return
+    if describe:
+        _emit(describe_json(stored) if fmt == "json" else describe_text(stored), output)
         return
     values = parse_param_options(params)
     check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast
