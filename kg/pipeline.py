@@ -61,6 +61,7 @@ def compute_layers(
     """Load the authored Turtle and reason over it (raises KGError on bad input or an
     inconsistency); the catalogue graph comes from queries/, checked."""
     from kg.catalogue import catalogue_graph, load_catalogue
+    from kg.engines.rdflib_engine import RdflibEngine
     from kg.load import load_asserted, load_imports
     from kg.reason import reason
 
@@ -72,7 +73,9 @@ def compute_layers(
         f" and {len(imports)} imported ones"
     )
     inferred = reason(asserted, imports)
-    catalogue = catalogue_graph(load_catalogue())
+    # The catalogue's entity defaults are resolved on the graph just built, as `kg query` would.
+    graphs = {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: inferred}
+    catalogue = catalogue_graph(load_catalogue(), RdflibEngine(graphs))
     return Layers(asserted, inferred, catalogue)
 
 

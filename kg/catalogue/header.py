@@ -31,6 +31,10 @@ Rules, checked strictly (a violation is a KGError naming the file and line):
 * `view` is how to show the answer, as the Wikidata Query Service's `#defaultView`: `table`,
   `timeline` or `graph`.
 * `example` is a command line that runs this query: `kg query NAME [--param KEY=VALUE ...]`.
+* `dataset` (optional, at most once) is the dataset layout the query needs: `default` (the
+  default when absent) runs on the plain full release, dist/almagro-kg-full.ttl, loaded into any
+  store's default graph; `layers` needs the layers as named graphs (GRAPH <.../graph/asserted>,
+  <.../graph/inferred>, <.../graph/catalogue>), as dist/almagro-kg.nq holds them.
 * After the prologue (PREFIX and BASE lines) the query form keyword (SELECT, CONSTRUCT, ASK or
   DESCRIBE) starts a line.
 
@@ -68,11 +72,18 @@ PREFIXES_IRI = BASE + "query#prefixes"
 
 PARAM_TYPES = ("date", "period", "integer", "string", "entity")
 VIEWS = ("table", "timeline", "graph")
+# The dataset layouts a query may need (the header's `dataset`): the full release in the default
+# graph, or the layers as named graphs.
+LAYOUTS = {
+    "default": "runs on dist/almagro-kg-full.ttl loaded into any store's default graph",
+    "layers": "needs the layers as named graphs, as dist/almagro-kg.nq holds them",
+}
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 README_START = "<!-- catalogue:start -->"
 README_END = "<!-- catalogue:end -->"
 
 _SINGLE_KEYS = ("summary", "description", "tags", "view", "example")
+_OPTIONAL_KEYS = ("dataset",)  # at most once each
 _KEY_LINE = re.compile(r"#\+ (?P<key>[a-z]+): (?P<value>\S.*)$")
 _CONTINUATION = re.compile(r"#\+ {2,}(?P<value>\S.*)$")
 _TAG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -122,6 +133,7 @@ class StoredQuery:
     form: str  # one of FORMS
     text: str  # the whole file, header included (the header is SPARQL comments)
     header_length: int  # how many lines the header takes
+    dataset: str = "default"  # one of LAYOUTS: what the query needs to run (header `dataset`)
 
     @property
     def body(self) -> str:
@@ -354,14 +366,14 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
             if any(p.name == parameter.name for p in parameters):
                 raise KGError(f"parameter {parameter.name} is declared twice", where=at)
             parameters.append(parameter)
-        elif key in _SINGLE_KEYS:
+        elif key in _SINGLE_KEYS or key in _OPTIONAL_KEYS:
             if key in single:
                 raise KGError(f"{key} is given twice (first at line {single[key][0]})", where=at)
             single[key] = (line, value)
         else:
             raise KGError(
                 f"unknown header key {key!r}; expected one of "
-                f"{', '.join(sorted((*_SINGLE_KEYS, 'param')))}",
+                f"{', '.join(sorted((*_SINGLE_KEYS, *_OPTIONAL_KEYS, 'param')))}",
                 where=at,
             )
     missing = [key for key in _SINGLE_KEYS if key not in single]
@@ -371,6 +383,12 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
     if view not in VIEWS:
         raise KGError(
             f"unknown view {view!r}; choose one of {', '.join(VIEWS)}", where=f"{where}:{view_line}"
+        )
+    layout_line, layout = single.get("dataset", (0, "default"))
+    if layout not in LAYOUTS:
+        raise KGError(
+            f"unknown dataset layout {layout!r}; choose one of {', '.join(LAYOUTS)}",
+            where=f"{where}:{layout_line}",
         )
     example_line, example = single["example"]
     _check_example(example, path.stem, tuple(parameters), f"{where}:{example_line}")
@@ -387,6 +405,7 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
         form=_query_form(text, header_length, where),
         text=text,
         header_length=header_length,
+        dataset=layout,
     )
 
 

@@ -210,6 +210,7 @@ def describe_text(query: catalogue.StoredQuery) -> str:
         f"description: {query.description}",
         f"tags: {', '.join(query.tags)}",
         f"view: {query.view}",
+        f"dataset: {query.dataset} ({catalogue.LAYOUTS[query.dataset]})",
     ]
     if query.parameters:
         lines.append("parameters:")
@@ -230,6 +231,7 @@ def describe_json(query: catalogue.StoredQuery) -> str:
         "description": query.description,
         "tags": list(query.tags),
         "view": query.view,
+        "dataset": query.dataset,
         "parameters": [
             {
                 "name": p.name,
@@ -246,13 +248,20 @@ def describe_json(query: catalogue.StoredQuery) -> str:
 
 
 def _catalogue_action(
-    list_: bool, catalogue_: bool, readme: Path | None, check: bool, output: Path | None
+    list_: bool,
+    catalogue_: bool,
+    readme: Path | None,
+    check: bool,
+    output: Path | None,
+    graph_inputs: tuple[Path | None, Path | None, str],
 ) -> None:
     queries = catalogue.load_catalogue()
     if list_:
         _print_list(queries)
     elif catalogue_:
-        _emit(catalogue.catalogue_turtle(queries), output)
+        # The parameters' entity defaults are published as the resources they resolve to.
+        engine = _graph(*graph_inputs).engine()
+        _emit(catalogue.catalogue_turtle(queries, engine), output)
     elif check:
         if not catalogue.readme_is_current(readme, queries):
             raise KGError(
@@ -350,7 +359,7 @@ def query(
     if list_ or catalogue_ or readme is not None:
         if name is not None:
             raise KGError("--list, --catalogue and --readme take no query NAME", where="kg query")
-        _catalogue_action(list_, catalogue_, readme, check, output)
+        _catalogue_action(list_, catalogue_, readme, check, output, (data_dir, ontology, engine))
         return
     if name is None:
         raise KGError("give a query NAME, or --list to see them", where="kg query")
