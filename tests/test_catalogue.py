@@ -65,6 +65,11 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
     assert query.iri == URIRef("https://w3id.org/almagro-kg/query/who_held")
     assert query.body == GOOD_BODY
     assert query.parameters[0].signature() == "post (entity, default SecretaryGeneralOfTheOAS)"
+    assert query.dataset == "default"  # no `dataset` line: the full release's default graph
+    layered = catalogue.parse_query_file(
+        write(tmp_path, GOOD_HEADER + "#+ dataset: layers\n" + GOOD_BODY)
+    )
+    assert layered.dataset == "layers"
 
 
 @pytest.mark.parametrize(
@@ -74,6 +79,13 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
         (GOOD_HEADER.replace("#+ summary: ", "#+summary: "), GOOD_BODY, 1, "malformed header line"),
         ("#+  continued\n" + GOOD_HEADER, GOOD_BODY, 1, "continuation line before any key"),
         (GOOD_HEADER + "#+ author: someone\n", GOOD_BODY, 9, "unknown header key 'author'"),
+        (GOOD_HEADER + "#+ dataset: named\n", GOOD_BODY, 9, "unknown dataset layout 'named'"),
+        (
+            GOOD_HEADER + "#+ dataset: layers\n#+ dataset: layers\n",
+            GOOD_BODY,
+            10,
+            "dataset is given twice (first at line 9)",
+        ),
         (
             GOOD_HEADER + "#+ summary: again\n",
             GOOD_BODY,

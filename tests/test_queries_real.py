@@ -2965,7 +2965,7 @@ def test_inferred_triples_by_property(kg, engine):
 
 def test_triples_per_layer(kg, engine):
     # The asserted and inferred layers, and the stored-query catalogue as RDF (its own graph).
-    queries = len(catalogue.catalogue_graph())
+    queries = len(kg.catalogue)
     assert answer(kg, engine, "triples_per_layer") == (
         ["layer", "triples"],
         [(ASSERTED, len(kg.asserted)), (CATALOGUE, queries), (INFERRED, len(kg.inferred))],

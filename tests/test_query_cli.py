@@ -397,6 +397,7 @@ WHO_HELD_DESCRIBED = (
     "With each term, its bounds.\n"
     "tags: posts, terms, dates\n"
     "view: table\n"
+    "dataset: default (runs on dist/almagro-kg-full.ttl loaded into any store's default graph)\n"
     "parameters:\n"
     "  post (entity org:Post, default SecretaryGeneralOfTheOAS): The post, by label, acronym or "
     "local name\n"
@@ -424,6 +425,8 @@ def test_query_describe_of_a_query_without_parameters():
         "included, so a superclass counts the members of its subclasses. Largest first.\n"
         "tags: statistics, classes\n"
         "view: table\n"
+        "dataset: default (runs on dist/almagro-kg-full.ttl loaded into any store's default "
+        "graph)\n"
         "parameters: none\n"
         "example: kg query entities_per_class\n"
     )
@@ -438,6 +441,7 @@ def test_query_describe_as_json():
         "description": WHO_HELD_DESCRIBED.splitlines()[2].removeprefix("description: "),
         "tags": ["posts", "terms", "dates"],
         "view": "table",
+        "dataset": "default",
         "parameters": [
             {
                 "name": "post",
