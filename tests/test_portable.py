@@ -5,6 +5,7 @@ gives. No kg code is on that path: the release is built first, then only the fil
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections import Counter
@@ -13,10 +14,12 @@ from decimal import Decimal
 import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SH, XSD
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
 from kg import catalogue
 from kg.catalogue.rdf import PARAMETER_DATATYPES
+from kg.jsonld import CONTEXT_NAME
 from kg.pipeline import compute_layers
 from kg.query import bind_parameters
 from kg.release import release_texts
@@ -220,3 +223,83 @@ def test_the_catalogue_rdf_rebuilds_every_parameter_of_the_headers(release):
         == sum(len(q.parameters) for q in catalogue.load_catalogue().values())
         > 10
     )
+
+
+# ---- JSON-LD with a real context ----------------------------------------------------------------
+
+
+def jsonld_graph(text: str) -> Graph:
+    with warnings.catch_warnings():
+        # rdflib 7's JSON-LD parser uses its own deprecated ConjunctiveGraph.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Graph().parse(data=text, format="json-ld")
+
+
+@pytest.mark.parametrize("base", ["almagro-kg", "almagro-kg-full"])
+def test_the_jsonld_release_expands_to_the_turtle_release(release, base):
+    """Each JSON-LD file carries the published context inline (nothing to fetch: it loads
+    offline) and reads as exactly the triples of the Turtle file of the same name."""
+    document = json.loads(release[f"{base}.jsonld"])
+    published = json.loads(release[CONTEXT_NAME])
+    assert list(published) == ["@context"]
+    assert document["@context"] == published["@context"]
+    turtle = Graph().parse(data=release[f"{base}.ttl"], format="turtle")
+    expanded = jsonld_graph(release[f"{base}.jsonld"])
+    assert len(expanded) == len(turtle) > 4000
+    assert isomorphic(expanded, turtle)
+
+
+def test_every_property_has_a_term_whose_coercion_fits_all_its_values(release):
+    full = Graph().parse(data=release["almagro-kg-full.ttl"], format="turtle")
+    context = json.loads(release[CONTEXT_NAME])["@context"]
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str)}
+
+    def expand(curie: str) -> str:
+        prefix, _, local = curie.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else curie
+
+    terms = {expand(d["@id"]): (term, d) for term, d in context.items() if isinstance(d, dict)}
+    used = {
+        str(p) for p, o in full.predicate_objects() if p != RDF.type or not isinstance(o, URIRef)
+    }
+    assert used == set(terms)
+    for iri, (term, definition) in terms.items():
+        values = list(full.objects(None, URIRef(iri)))
+        coercion = definition.get("@type")
+        if coercion == "@id":
+            assert all(isinstance(v, URIRef) for v in values), term
+        elif coercion is not None:
+            assert {v.datatype for v in values} == {URIRef(expand(coercion))}, term
+        if definition.get("@container") == "@language":
+            assert all(isinstance(v, Literal) and v.language for v in values), term
+        assert ":" not in term or term == definition["@id"], term
+    assert context["label"] == {"@container": "@language", "@id": "rdfs:label"}
+    assert context["birthDate"] == {"@id": "schema:birthDate", "@type": "xsd:date"}
+    assert context["agent"] == {"@id": "akg:agent", "@type": "@id"}
+    # Dates, months and years: no one datatype fits, so none is forced on them.
+    assert context["startDate"] == {"@id": "schema:startDate"}
+    starts = {v.datatype for v in full.objects(None, URIRef("https://schema.org/startDate"))}
+    assert starts == {XSD.date, XSD.gYearMonth, XSD.gYear}
+
+
+def test_the_context_alone_reads_a_document_written_with_its_terms(release):
+    """The context file is usable on its own: a consumer's document with its terms expands to
+    the IRIs, datatypes and language tags of the graph."""
+    context = json.loads(release[CONTEXT_NAME])["@context"]
+    document = {
+        "@context": context,
+        "@id": "res:LuisAlmagro",
+        "birthDate": "1963-06-01",
+        "label": {"en": "Luis Almagro", "es": "Luis Almagro Lemes"},
+        "agent": "res:OAS",
+        "startDate": {"@value": "2015", "@type": "xsd:gYear"},
+    }
+    res, schema = "https://w3id.org/almagro-kg/resource/", "https://schema.org/"
+    person = URIRef(res + "LuisAlmagro")
+    assert set(jsonld_graph(json.dumps(document))) == {
+        (person, URIRef(schema + "birthDate"), Literal("1963-06-01", datatype=XSD.date)),
+        (person, RDFS.label, Literal("Luis Almagro", lang="en")),
+        (person, RDFS.label, Literal("Luis Almagro Lemes", lang="es")),
+        (person, URIRef("https://w3id.org/almagro-kg/ontology/agent"), URIRef(res + "OAS")),
+        (person, URIRef(schema + "startDate"), Literal("2015", datatype=XSD.gYear)),
+    }
