@@ -31,8 +31,8 @@ def build_release(folder, seed: str) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> dict[str, bytes]:
-    return build_release(tmp_path_factory.mktemp("release"), seed="0")
+def release(built_release) -> dict[str, bytes]:
+    return built_release
 
 
 def test_release_is_byte_identical_under_any_hash_seed(release, tmp_path):

@@ -1,7 +1,7 @@
 """A release others can load anywhere: every stored query, read from the catalogue RDF alone (its
 text, prefixes, parameters with their default terms, the dataset layout it needs), run in a fresh
 pyoxigraph store and a fresh rdflib graph loaded with the release files, gives what `kg query`
-gives. No kg code is on that path: the release is built first, then only the files are used."""
+gives. No kg code is on that path: `kg build` writes the release, then only its files are used."""
 
 from __future__ import annotations
 
@@ -20,9 +20,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 from kg import catalogue
 from kg.catalogue.rdf import PARAMETER_DATATYPES
 from kg.jsonld import CONTEXT_NAME
-from kg.pipeline import compute_layers
 from kg.query import bind_parameters
-from kg.release import release_texts
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SPEX_DESCRIBE = URIRef(catalogue.SPEX_IRI + "describe")
@@ -37,8 +35,9 @@ NUMERIC = {
 
 
 @pytest.fixture(scope="module")
-def release() -> dict[str, str]:
-    return release_texts(compute_layers())
+def release(built_release) -> dict[str, str]:
+    """The release files (`kg build`), as text."""
+    return {name: data.decode("utf-8") for name, data in built_release.items()}
 
 
 @pytest.fixture(scope="module")
