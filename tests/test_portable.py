@@ -21,6 +21,7 @@ from kg import catalogue
 from kg.catalogue.rdf import PARAMETER_DATATYPES
 from kg.jsonld import CONTEXT_NAME
 from kg.query import bind_parameters
+from tests.conftest import run_kg
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SPEX_DESCRIBE = URIRef(catalogue.SPEX_IRI + "describe")
@@ -302,3 +303,10 @@ def test_the_context_alone_reads_a_document_written_with_its_terms(release):
         (person, URIRef("https://w3id.org/almagro-kg/ontology/agent"), URIRef(res + "OAS")),
         (person, URIRef(schema + "startDate"), Literal("2015", datatype=XSD.gYear)),
     }
+
+
+def test_kg_query_catalogue_prints_the_release_catalogue(release):
+    """`kg query --catalogue` resolves the entity defaults on the store as the build does."""
+    result = run_kg("query", "--catalogue")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == release["almagro-kg-queries.ttl"]
