@@ -6,6 +6,8 @@ catalogue as sh:SPARQLExecutable nodes. Nothing here imports rdflib until the ca
 from kg.catalogue.header import (
     DATASET_IRI,
     FORMS,
+    LANG_PARAMETER,
+    LANGUAGES,
     PARAM_TYPES,
     PREFIXES_IRI,
     QUERY_BASE,
@@ -26,6 +28,8 @@ from kg.catalogue.readme import markdown_table, readme_block, readme_is_current,
 __all__ = [
     "DATASET_IRI",
     "FORMS",
+    "LANG_PARAMETER",
+    "LANGUAGES",
     "PARAM_TYPES",
     "PREFIXES_IRI",
     "QUERY_BASE",
