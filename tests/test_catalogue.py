@@ -255,7 +255,7 @@ def test_an_entity_parameter_may_name_its_class(tmp_path):
     )
 
 
-def test_the_stored_queries_that_take_a_post_a_country_or_a_theme_say_so():
+def test_the_stored_queries_that_take_a_post_a_country_a_person_or_a_theme_say_so():
     typed = {
         (query.name, parameter.name): parameter.of_class
         for query in catalogue.load_catalogue().values()
@@ -266,9 +266,13 @@ def test_the_stored_queries_that_take_a_post_a_country_or_a_theme_say_so():
         ("almagro_held_post", "post"): "org:Post",
         ("describe_entity", "entity"): None,  # any entity
         ("entity_neighbourhood", "entity"): None,
+        ("elections_of_person", "person"): "schema:Person",
         ("events_in_country", "country"): "schema:Country",
         ("facts_about_entity", "entity"): None,
+        ("names_of_entity", "entity"): None,
+        ("person_profile", "person"): "schema:Person",
         ("tagged_with_theme", "theme"): "skos:Concept",
+        ("who_did_what_in_country", "country"): "schema:Country",
         ("who_held_post_on_date", "post"): "org:Post",
     }
 
