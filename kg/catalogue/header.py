@@ -28,6 +28,9 @@ Rules, checked strictly (a violation is a KGError naming the file and line):
   its value must be an instance of (in the full graph, so subclasses count), as a prefixed name
   whose prefix is one of the project's and which the ontology declares a class:
   `country (entity schema:Country, default Venezuela)`. Without one, any resource will do.
+* `lang` is reserved and never declared: a query whose SPARQL uses `?lang` takes it (type
+  `language`: a language of the graph's labels, `en` or `es`; default `en`), after the declared
+  parameters. The stored queries use it to pick the label of each `?x` as `?xLabel`.
 * `view` is how to show the answer, as the Wikidata Query Service's `#defaultView`: `table`,
   `timeline` or `graph`.
 * `example` is a command line that runs this query: `kg query NAME [--param KEY=VALUE ...]`.
@@ -56,6 +59,7 @@ from typing import TYPE_CHECKING
 from kg import paths
 from kg.errors import KGError
 from kg.namespaces import BASE, PREFIX_IRIS
+from kg.sparql import position, tokens
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -70,7 +74,12 @@ DATASET_IRI = BASE
 # The prefix declarations (sh:prefixes) every executable of the catalogue shares.
 PREFIXES_IRI = BASE + "query#prefixes"
 
-PARAM_TYPES = ("date", "period", "integer", "string", "entity")
+PARAM_TYPES = ("date", "period", "integer", "string", "entity", "language")
+# The reserved parameter: a query that uses ?lang takes it without declaring it (see LANGUAGES).
+LANG_PARAMETER = "lang"
+# The languages of the graph's labels (the shapes allow one label per language), the values a
+# `language` parameter takes; the first is the default.
+LANGUAGES = ("en", "es")
 VIEWS = ("table", "timeline", "graph")
 # The dataset layouts a query may need (the header's `dataset`): the full release in the default
 # graph, or the layers as named graphs.
@@ -182,6 +191,8 @@ def check_value(kind: str, value: str) -> str | None:
         )
     if kind == "integer" and not re.fullmatch(r"[+-]?[0-9]+", value):
         return f"expected an integer, got {value!r}"
+    if kind == "language" and value not in LANGUAGES:
+        return f"expected a language of the graph's labels, {' or '.join(LANGUAGES)}; got {value!r}"
     return None
 
 
@@ -291,6 +302,12 @@ def _parse_param(value: str, line: int, where: str, body: str, declared: bool) -
             "'NAME (entity PREFIX:Class, default VALUE): description'",
             where=where,
         )
+    if match["name"] == LANG_PARAMETER:
+        raise KGError(
+            f"parameter {LANG_PARAMETER} is reserved: a query that uses ?{LANG_PARAMETER} takes it "
+            f"without declaring it (language, default {LANGUAGES[0]})",
+            where=where,
+        )
     if match["type"] not in PARAM_TYPES:
         raise KGError(
             f"unknown parameter type {match['type']!r}; choose one of {', '.join(PARAM_TYPES)}",
@@ -308,6 +325,20 @@ def _parse_param(value: str, line: int, where: str, body: str, declared: bool) -
     return Parameter(
         match["name"], match["type"], default, match["description"], line, match["of_class"]
     )
+
+
+def _lang_parameter(text: str, start: int) -> Parameter | None:
+    """The implicit `lang` parameter of a query whose SPARQL (after the header's `start` lines;
+    comments and strings do not count) uses ?lang, located at its first use; None otherwise."""
+    offset = sum(len(line) for line in text.splitlines(keepends=True)[:start])
+    for token in tokens(text[offset:]):
+        if token.kind == "var" and token.text[1:] == LANG_PARAMETER:
+            line = position(text, offset + token.start)[0]
+            description = (
+                f"The language of the labels, {' or '.join(LANGUAGES)} (the other is the fallback)"
+            )
+            return Parameter(LANG_PARAMETER, "language", LANGUAGES[0], description, line)
+    return None
 
 
 def _query_form(text: str, start: int, where: str) -> str:
@@ -340,6 +371,10 @@ def _check_example(example: str, name: str, parameters: tuple[Parameter, ...], w
         if flag == "--param" and argument.split("=", 1)[0] not in declared:
             raise KGError(
                 f"example uses undeclared parameter {argument.split('=', 1)[0]!r}", where=where
+            )
+        if flag == "--lang" and LANG_PARAMETER not in declared:
+            raise KGError(
+                f"example uses --lang, but the query has no ?{LANG_PARAMETER}", where=where
             )
 
 
@@ -390,6 +425,8 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
             f"unknown dataset layout {layout!r}; choose one of {', '.join(LAYOUTS)}",
             where=f"{where}:{layout_line}",
         )
+    if (lang := _lang_parameter(text, header_length)) is not None:
+        parameters.append(lang)
     example_line, example = single["example"]
     _check_example(example, path.stem, tuple(parameters), f"{where}:{example_line}")
     tags_line, tags = single["tags"]

@@ -9,16 +9,19 @@ from typing import Any
 
 from kg import catalogue
 from kg.engines import DatasetDescription, Engine, QueryResult, dataset, run
-from kg.query.parameters import bind_parameters, check_defaults
+from kg.errors import Location
+from kg.query.parameters import bind_parameters, check_defaults, language_bindings, with_language
 from kg.query.values import python_value
 
 __all__ = [
     "bind_parameters",
     "check_defaults",
     "execute",
+    "language_bindings",
     "python_value",
     "run_stored",
     "to_python",
+    "with_language",
 ]
 
 Rows = list[dict[str, Any]]
@@ -30,14 +33,18 @@ def run_stored(
     values: Mapping[str, str] | None = None,
     description: str | DatasetDescription = "full",
     directory: Path | None = None,
+    lang: str | None = None,
 ) -> QueryResult:
-    """Run a stored query (given by name, or already found) with parameter `values` as text."""
+    """Run a stored query (given by name, or already found) with parameter `values` as text.
+    `lang` (en or es) is the language of its labels, as `values={"lang": ...}` is; a query
+    whose SPARQL has no ?lang refuses it."""
     stored = (
         query
         if isinstance(query, catalogue.StoredQuery)
         else catalogue.find_query(query, directory, check_classes=False)
     )
-    bindings = bind_parameters(engine, stored, values or {})
+    values = with_language(stored, values or {}, lang, Location(parameter="lang"))
+    bindings = bind_parameters(engine, stored, values)
     return run(engine, stored.text, dataset(description), bindings, str(stored.path))
 
 
@@ -46,9 +53,12 @@ def execute(
     text: str,
     source: str = "<query>",
     description: str | DatasetDescription = "full",
+    lang: str | None = None,
 ) -> QueryResult:
-    """Run ad hoc SPARQL `text` (the project's prefixes are predeclared)."""
-    return run(engine, text, dataset(description), None, source)
+    """Run ad hoc SPARQL `text` (the project's prefixes are predeclared). A text that uses
+    ?lang has it bound to `lang` (en or es; default en), as a stored query has."""
+    bindings = language_bindings(text, lang, Location(parameter="lang"))
+    return run(engine, text, dataset(description), bindings, source)
 
 
 def to_python(result: QueryResult) -> Rows | bool | Any:
