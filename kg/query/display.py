@@ -238,11 +238,17 @@ _KIND = ("kind", "what", "certainty", "status")
 _LINK = ("link", "relation", "predicate", "property")
 
 
+def _name(cell_: Cell) -> str:
+    """A cell on one line, a resource by its label alone (its identifier when it has none)."""
+    return " ".join(cell_.text.split()) or cell_.identifier
+
+
 def _value(display: Display, row: Sequence[Cell], names: Sequence[str]) -> str:
-    """The first bound of the columns `names` in `row`, as one line ('' when none is)."""
+    """The first bound of the columns `names` in `row` (a resource by its label), as one line
+    ('' when none is)."""
     for name in names:
         if name in display.columns:
-            value = row[display.columns.index(name)].inline()
+            value = _name(row[display.columns.index(name)])
             if value:
                 return value
     return ""
@@ -266,35 +272,41 @@ def _item_column(result: QueryResult, display: Display) -> int | None:
     return None
 
 
-def _name(cell_: Cell) -> str:
-    return " ".join(cell_.text.split()) or cell_.identifier
+def _when(display: Display, row: Sequence[Cell]) -> str:
+    """A timeline item's time: the start as stated, with the end as stated; else the bounds of
+    the start, with those of the end when they differ."""
+    start = _value(display, row, _START_AS_STATED)
+    if start:
+        end = _value(display, row, _END_AS_STATED)
+    else:
+        start = _bounds(display, row, ("earliestStart", "earliest"), ("latestStart", "latest"))
+        end = _bounds(display, row, ("earliestEnd",), ("latestEnd",))
+        end = _value(display, row, _END_AS_STATED) or end
+    if end and end != start:
+        return f"{start or '?'} – {end}"
+    return start or "undated"
 
 
 def timeline_text(result: QueryResult, title: str | None = None, width: int = DEFAULT_WIDTH) -> str:
-    """A timeline, one item a line in the result's order: `start – end  item (kind)`.
+    """A timeline, one item a line in the result's order: `when  item (kind)`.
 
-    The item is the first resource column, by its label (else its compact IRI). The start is
-    the first bound of timeAsStated, asStated, startAsStated, start, date; else the bounds
-    earliestStart (or earliest) and latestStart (or latest). The end is endAsStated or end,
-    else the bounds earliestEnd and latestEnd; no end, no dash. The kind is the first bound of
-    kind, what, certainty, status. Lines wrap at spaces under the item."""
+    The item is the first resource column, by its label (else its compact IRI); the kind, the
+    first bound of kind, what, certainty, status. When is the start as stated (the first bound
+    of timeAsStated, asStated, startAsStated, start, date) and the end as stated (endAsStated,
+    end) after a dash; without a start as stated, the bounds of the start (earliestStart or
+    earliest, latestStart or latest: `between A and B`, `not before A`, `not after B`) and of
+    the end (earliestEnd, latestEnd, unless the end is stated) when they differ; else
+    `undated`. Items align after the times; an item wraps at spaces, and a time too long to
+    align (over half the width) has its item on the next line."""
     display = labelled(result)
     item = _item_column(result, display)
     entries = []
     for row in display.rows:
-        start = _value(display, row, _START_AS_STATED) or _bounds(
-            display, row, ("earliestStart", "earliest"), ("latestStart", "latest")
-        )
-        end = _value(display, row, _END_AS_STATED) or _bounds(
-            display, row, ("earliestEnd",), ("latestEnd",)
-        )
-        when = f"{start or '?'} – {end}" if end else start or "undated"
         what = _name(row[item]) if item is not None else ""
         kind = _value(display, row, _KIND)
-        entries.append((when, f"{what} ({kind})" if kind and what else what or kind))
-    gutter = max((_cell_len(when) for when, _ in entries), default=0) + 2
-    if gutter > width // 2:  # dates too wide to align beside the items: the item below
-        gutter = 4
+        entries.append((_when(display, row), f"{what} ({kind})" if kind and what else what or kind))
+    fits = [_cell_len(when) + 2 for when, _ in entries if _cell_len(when) + 2 <= width // 2]
+    gutter = max(fits, default=4)
     lines = [title] if title else []
     for when, what in entries:
         if _cell_len(when) + 2 <= gutter:
