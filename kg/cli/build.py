@@ -152,7 +152,9 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         ],
     )
     title = f"Evidence for {graph.resolve(entity)}"
-    click.echo(table_text(display, title, terminal_width(), styled(), "fact-passage pairs"), nl=False)
+    click.echo(
+        table_text(display, title, terminal_width(), styled(), "fact-passage pairs"), nl=False
+    )
 
 
 @main.command()

@@ -76,7 +76,9 @@ def labelled(result: QueryResult) -> Display:
     plan: list[tuple[int, int | None]] = []
     index = 0
     while index < len(variables):
-        has_label = index + 1 < len(variables) and variables[index + 1] == variables[index] + "Label"
+        has_label = (
+            index + 1 < len(variables) and variables[index + 1] == variables[index] + "Label"
+        )
         plan.append((index, index + 1 if has_label else None))
         index += 2 if has_label else 1
     columns = tuple(variables[i] for i, _ in plan)
@@ -115,11 +117,14 @@ def column_widths(display: Display, width: int) -> list[int] | None:
     least = [
         max([header[c], *(_longest_word(row[c]) for row in display.rows)]) for c in range(count)
     ]
-    most = [max([header[c], *(_longest_line(row[c]) for row in display.rows)]) for c in range(count)]
+    most = [
+        max([header[c], *(_longest_line(row[c]) for row in display.rows)]) for c in range(count)
+    ]
     if sum(most) <= room:
         return most
     if sum(least) > room:
         return None
+
     # the widest cap every column can grow to (its longest word at least, its longest line at
     # most) with the table still fitting; then what is left, one column at a time
     def fitted(cap: int) -> list[int]:
