@@ -301,8 +301,9 @@ def timeline_text(result: QueryResult, title: str | None = None, width: int = DE
     end) after a dash; without a start as stated, the bounds of the start (earliestStart or
     earliest, latestStart or latest: `between A and B`, `not before A`, `not after B`) and of
     the end (earliestEnd, latestEnd, unless the end is stated) when they differ; else
-    `undated`. Items align after the times; an item wraps at spaces, and a time too long to
-    align (over half the width) has its item on the next line."""
+    `undated`. Items align after the times and wrap at spaces; a time too long to align (over
+    half the width), or an item with a word too long to fit beside it, has the item on the
+    next line."""
     display = labelled(result)
     item = _item_column(result, display)
     entries = []
@@ -314,10 +315,12 @@ def timeline_text(result: QueryResult, title: str | None = None, width: int = DE
     gutter = max(fits, default=4)
     lines = [title] if title else []
     for when, what in entries:
-        if _cell_len(when) + 2 <= gutter:
+        longest = max((_cell_len(word) for word in what.split()), default=0)
+        if _cell_len(when) + 2 <= gutter and gutter + longest <= width:
             lines += _wrap(what, width, when + " " * (gutter - _cell_len(when)), " " * gutter)
         else:
-            lines += [when, *_wrap(what, width, " " * gutter, " " * gutter)]
+            indent = " " * (gutter if gutter + longest <= width else 4)
+            lines += [when, *_wrap(what, width, indent, indent)]
     return "\n".join([*lines, f"{len(display.rows)} row(s)"]) + "\n"
 
 
