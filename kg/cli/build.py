@@ -152,9 +152,8 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         ],
     )
     title = f"Evidence for {graph.resolve(entity)}"
-    click.echo(
-        table_text(display, title, terminal_width(), styled(), "fact-passage pairs"), nl=False
-    )
+    # sys.stdout, not click.echo: a terminal that is not UTF-8 gets escapes (kg.cli.main)
+    sys.stdout.write(table_text(display, title, terminal_width(), styled(), "fact-passage pairs"))
 
 
 @main.command()
