@@ -317,3 +317,28 @@ def test_a_view_is_for_select_results_only():
     empty = QueryResult("SELECT", ("a", "b"), [])
     views = (view_text(empty, "timeline"), view_text(empty, "graph"))
     assert views == ("0 row(s)\n", "0 edge(s)\n")
+
+
+def test_a_graph_result_prints_its_triples_as_edges_named_by_their_labels():
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    alias = pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    unit = iri("unitOf", "http://www.w3.org/ns/org#")
+    result = QueryResult(
+        "CONSTRUCT",
+        triples=[
+            pyoxigraph.Triple(iri("MACCIH"), unit, iri("OAS")),
+            pyoxigraph.Triple(iri("MACCIH"), label, text("Misión de Apoyo", "es")),
+            pyoxigraph.Triple(iri("MACCIH"), label, text("Support Mission", "en")),
+            pyoxigraph.Triple(iri("MACCIH"), alias, text("MACCIH", "es")),
+            pyoxigraph.Triple(iri("Panel"), unit, iri("MACCIH")),
+        ],
+    )
+    assert view_text(result, "graph", "n", 40) == (
+        "n\n"
+        "Support Mission —org:unitOf→ res:OAS\n"
+        "Support Mission —skos:altLabel→ MACCIH\n"
+        "    [es]\n"
+        "res:Panel —org:unitOf→ Support Mission\n"
+        "3 edge(s)\n"
+    )
+    assert view_text(result, "timeline") is None

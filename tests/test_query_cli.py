@@ -604,6 +604,20 @@ def test_a_graph_query_prints_its_edges():
     )
 
 
+def test_a_construct_query_with_a_graph_view_prints_its_triples_as_edges():
+    result = run_kg("query", "describe_entity", "--param", "entity=GRULAC")
+    assert result.returncode == 0, result.stderr
+    triples = run_kg("query", "describe_entity", "--param", "entity=GRULAC", "--format", "nt")
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    edges = [line for line in triples.stdout.splitlines() if f" {label} " not in line]
+    lines = result.stdout.splitlines()
+    assert (lines[0], lines[-1]) == ("describe_entity", f"{len(edges)} edge(s)")
+    assert "Group of Latin American and Caribbean States —rdf:type→ akg:RegionalGroup" in lines
+    assert "GRULAC [es]" in result.stdout  # the alias's language is kept
+    turtle = run_kg("query", "describe_entity", "--param", "entity=GRULAC", "--format", "table")
+    assert turtle.stdout.startswith("@prefix")
+
+
 @pytest.mark.parametrize(
     ("columns", "separator", "separators"),
     [("80", "─" * 40, lambda count: count + 1), ("120", "├", lambda count: count - 1)],

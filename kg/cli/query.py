@@ -336,7 +336,9 @@ def query(
     data_dir: Path | None,
     ontology: Path | None,
 ) -> None:
-    """Run the stored query NAME (see --list) on the graph."""
+    """Run the stored query NAME (see --list) on the graph. A query whose header says
+    `view: timeline` or `view: graph` prints a timeline or its edges unless --format is given
+    (--format table: the table; CONSTRUCT: Turtle)."""
     limits = _limits(timeout, max_rows)
     if check and readme is None:
         raise KGError("--check goes with --readme FILE", where="kg query")

@@ -363,14 +363,50 @@ def graph_text(result: QueryResult, title: str | None = None, width: int = DEFAU
     return "\n".join([*lines, f"{edges} edge(s)"]) + "\n"
 
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def triples_text(result: QueryResult, title: str | None = None, width: int = DEFAULT_WIDTH) -> str:
+    """A graph result (CONSTRUCT, DESCRIBE) as its edges, one triple a line, sorted:
+    `subject —predicate→ object`. An rdfs:label triple names its subject (English first, else
+    the first label in order) instead of being an edge; a node without one is its compact IRI,
+    a literal its lexical form (and `[language]` when it has a language tag)."""
+    labels: dict[Term, list[pyoxigraph.Literal]] = {}
+    for triple in result.triples:
+        if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, pyoxigraph.Literal):
+            labels.setdefault(triple.subject, []).append(triple.object)
+
+    def name(term: Term) -> str:
+        if term in labels:
+            first = min(labels[term], key=lambda label: (label.language != "en", str(label)))
+            return printable(" ".join(first.value.split()))
+        text = " ".join(term_text(term).split())
+        if isinstance(term, pyoxigraph.Literal) and term.language:
+            text += f" [{term.language}]"
+        return printable(text)
+
+    edges = sorted(
+        (name(t.subject), term_text(t.predicate), name(t.object))
+        for t in result.triples
+        if not (t.predicate.value == RDFS_LABEL and t.subject in labels)
+    )
+    lines = [title] if title else []
+    for subject, predicate, object_ in edges:
+        lines += _wrap(f"{subject} —{predicate}→ {object_}", width, "", "    ")
+    return "\n".join([*lines, f"{len(edges)} edge(s)"]) + "\n"
+
+
 VIEWS = {"timeline": timeline_text, "graph": graph_text}
 
 
 def view_text(
     result: QueryResult, view: str, title: str | None = None, width: int = DEFAULT_WIDTH
 ) -> str | None:
-    """The result in the view a stored query's header names (`timeline`, `graph`), or None
-    when there is no such view of it (a table view, or not a SELECT result)."""
+    """The result in the view a stored query's header names: `timeline` or `graph` for a
+    SELECT, `graph` for a CONSTRUCT or DESCRIBE (triples_text); None when there is no such
+    view of it (a table view, an ASK, a timeline of triples)."""
+    if result.form in ("CONSTRUCT", "DESCRIBE") and view == "graph":
+        return triples_text(result, title, width)
     if result.form != "SELECT" or view not in VIEWS:
         return None
     return VIEWS[view](result, title, width)
