@@ -317,6 +317,9 @@ def test_a_view_is_for_select_results_only():
     empty = QueryResult("SELECT", ("a", "b"), [])
     views = (view_text(empty, "timeline"), view_text(empty, "graph"))
     assert views == ("0 row(s)\n", "0 edge(s)\n")
+    # rows without two resources to link: no graph (the caller prints the table)
+    one = QueryResult("SELECT", ("a", "n"), [(iri("A"), text("1"))])
+    assert view_text(one, "graph") is None
 
 
 def test_a_graph_result_prints_its_triples_as_edges_named_by_their_labels():

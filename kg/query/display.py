@@ -268,13 +268,15 @@ def _bounds(display: Display, row: Sequence[Cell], earliest: Sequence[str], late
     return f"not after {high}" if high else ""
 
 
-def _item_column(result: QueryResult, display: Display) -> int | None:
-    """The first displayed column that binds a resource in some row."""
-    for c, name in enumerate(display.columns):
-        position = result.variables.index(name)
-        if any(_is_resource(row[position]) for row in result.rows):
-            return c
-    return None
+def _resource_columns(result: QueryResult, display: Display, skip: Sequence[str]) -> list[int]:
+    """The displayed columns, other than those named in `skip`, that bind a resource in some
+    row."""
+    return [
+        c
+        for c, name in enumerate(display.columns)
+        if name not in skip
+        and any(_is_resource(row[result.variables.index(name)]) for row in result.rows)
+    ]
 
 
 def _when(display: Display, row: Sequence[Cell]) -> str:
@@ -295,17 +297,17 @@ def _when(display: Display, row: Sequence[Cell]) -> str:
 def timeline_text(result: QueryResult, title: str | None = None, width: int = DEFAULT_WIDTH) -> str:
     """A timeline, one item a line in the result's order: `when  item (kind)`.
 
-    The item is the first resource column, by its label (else its compact IRI); the kind, the
-    first bound of kind, what, certainty, status. When is the start as stated (the first bound
-    of timeAsStated, asStated, startAsStated, start, date) and the end as stated (endAsStated,
-    end) after a dash; without a start as stated, the bounds of the start (earliestStart or
+    The item is the first resource column (other than the kind's), by its label (else its
+    compact IRI); the kind, the first bound of kind, what, certainty, status. When is the
+    start as stated (the first bound of timeAsStated, asStated, startAsStated, start, date)
+    and the end as stated (endAsStated, end) after a dash; without a start as stated, the bounds of the start (earliestStart or
     earliest, latestStart or latest: `between A and B`, `not before A`, `not after B`) and of
     the end (earliestEnd, latestEnd, unless the end is stated) when they differ; else
     `undated`. Items align after the times and wrap at spaces; a time too long to align (over
     half the width), or an item with a word too long to fit beside it, has the item on the
     next line."""
     display = labelled(result)
-    item = _item_column(result, display)
+    item = next(iter(_resource_columns(result, display, _KIND)), None)
     entries = []
     for row in display.rows:
         what = _name(row[item]) if item is not None else ""
@@ -332,12 +334,7 @@ def graph_text(result: QueryResult, title: str | None = None, width: int = DEFAU
     property, or else the target column's name. The other bound columns follow in parentheses
     as `name: value`. A row without a source or a target is not an edge, and is left out."""
     display = labelled(result)
-    resources = [
-        c
-        for c, name in enumerate(display.columns)
-        if name not in _LINK
-        and any(_is_resource(row[result.variables.index(name)]) for row in result.rows)
-    ]
+    resources = _resource_columns(result, display, _LINK)
     link = next((name for name in _LINK if name in display.columns), None)
     lines = [title] if title else []
     edges = 0
@@ -404,9 +401,16 @@ def view_text(
 ) -> str | None:
     """The result in the view a stored query's header names: `timeline` or `graph` for a
     SELECT, `graph` for a CONSTRUCT or DESCRIBE (triples_text); None when there is no such
-    view of it (a table view, an ASK, a timeline of triples)."""
+    view of it (a table view, an ASK, a timeline of triples, a graph of rows without two
+    resource columns): the caller prints the table."""
     if result.form in ("CONSTRUCT", "DESCRIBE") and view == "graph":
         return triples_text(result, title, width)
     if result.form != "SELECT" or view not in VIEWS:
         return None
+    if (
+        view == "graph"
+        and result.rows
+        and len(_resource_columns(result, labelled(result), _LINK)) < 2
+    ):
+        return None  # no two resources to draw an edge between: the table
     return VIEWS[view](result, title, width)
