@@ -300,12 +300,12 @@ def timeline_text(result: QueryResult, title: str | None = None, width: int = DE
     The item is the first resource column (other than the kind's), by its label (else its
     compact IRI); the kind, the first bound of kind, what, certainty, status. When is the
     start as stated (the first bound of timeAsStated, asStated, startAsStated, start, date)
-    and the end as stated (endAsStated, end) after a dash; without a start as stated, the bounds of the start (earliestStart or
-    earliest, latestStart or latest: `between A and B`, `not before A`, `not after B`) and of
-    the end (earliestEnd, latestEnd, unless the end is stated) when they differ; else
-    `undated`. Items align after the times and wrap at spaces; a time too long to align (over
-    half the width), or an item with a word too long to fit beside it, has the item on the
-    next line."""
+    and the end as stated (endAsStated, end) after a dash; without a start as stated, the
+    bounds of the start (earliestStart or earliest, latestStart or latest: `between A and B`,
+    `not before A`, `not after B`) and of the end (earliestEnd, latestEnd, unless the end is
+    stated) when they differ; else `undated`. Items align after the times and wrap at spaces;
+    a time too long to align (over half the width), or an item with a word too long to fit
+    beside it, has the item on the next line."""
     display = labelled(result)
     item = next(iter(_resource_columns(result, display, _KIND)), None)
     entries = []
