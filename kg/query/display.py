@@ -99,7 +99,7 @@ def _cell_len(text: str) -> int:
 
 
 def _longest_word(cell_: Cell) -> int:
-    return max((_cell_len(word) for word in cell_.inline().split()), default=0)
+    return max((_cell_len(word) for line in cell_.lines() for word in line.split()), default=0)
 
 
 def _longest_line(cell_: Cell) -> int:
