@@ -588,6 +588,23 @@ def test_a_timeline_query_prints_a_timeline_unless_a_format_is_given(columns):
     )
 
 
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_a_stored_query_table_fits_and_never_cuts_an_identifier(columns):
+    from kg.namespaces import compact
+
+    result = run_kg("query", "events_in_country", "--format", "table", env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    rows = csv_rows("events_in_country")
+    assert (lines[0], lines[-1]) == ("events_in_country", f"{len(rows)} row(s)")
+    assert max(len(line) for line in lines) <= int(columns)
+    words = {word for line in lines for word in line.strip("│ ").split()}
+    identifiers = {compact(row[key]) for row in rows for key in ("event", "kind")}
+    assert identifiers <= words
+    assert {row["date"] for row in rows if row["date"]} <= words
+    assert "\x1b" not in result.stdout
+
+
 def test_a_graph_query_prints_its_edges():
     result = run_kg("query", "organization_hierarchy")
     assert result.returncode == 0, result.stderr
