@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -553,3 +557,164 @@ def test_query_list_on_a_terminal_of_any_width_keeps_names_whole(width):
     text = list_text(catalogue.load_catalogue(), width)
     assert whole_names(text) == set(catalogue.load_catalogue())
     assert "…" not in text
+
+
+# ---- what people read: label columns, widths, views ---------------------------------------------
+
+POSTS = (
+    "SELECT ?post ?postLabel ?org WHERE { ?post org:postIn ?org ; rdfs:label ?postLabel "
+    'FILTER (LANG(?postLabel) = "en") } ORDER BY ?post'
+)
+
+
+def test_sparql_merges_a_label_column_in_markdown_and_keeps_it_in_csv():
+    markdown = kg("sparql", POSTS, "--format", "markdown", *TINY)
+    assert markdown.stdout == (
+        "| post | org |\n| --- | --- |\n"
+        "| Secretary General of the OAS (`res:SecretaryGeneralOfTheOAS`) | res:OAS |\n"
+    )
+    csv_ = kg("sparql", POSTS, "--format", "csv", *TINY)
+    assert csv_.stdout.splitlines() == [
+        "post,postLabel,org",
+        "https://w3id.org/almagro-kg/resource/SecretaryGeneralOfTheOAS,"
+        "Secretary General of the OAS,https://w3id.org/almagro-kg/resource/OAS",
+    ]
+
+
+@pytest.mark.parametrize(("columns", "layout"), [("30", "─" * 30), ("200", "┏")])
+def test_a_piped_table_fits_columns_and_keeps_identifiers_whole(columns, layout):
+    result = run_kg("sparql", POSTS, *TINY, env={"COLUMNS": columns})
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(layout) and lines[-1] == "1 row(s)"
+    assert max(len(line) for line in lines) <= int(columns)
+    words = {word for line in lines for word in line.strip("│ ").split()}
+    assert {"res:SecretaryGeneralOfTheOAS", "res:OAS"} <= words
+    assert "\x1b" not in result.stdout
+
+
+def test_without_columns_piped_output_is_160_wide():
+    long = "SELECT ?x WHERE { VALUES ?x { '" + "word " * 60 + "' } }"
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "sparql", long, *TINY],
+        capture_output=True, text=True, env=env, cwd=paths.ROOT, timeout=300,
+    )  # fmt: skip
+    assert max(len(line) for line in result.stdout.splitlines()) == 160
+
+
+def csv_rows(*args: str) -> list[dict[str, str]]:
+    """The query's rows, by column name (robust to label columns added beside them)."""
+    result = run_kg("query", *args, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+
+
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_a_timeline_query_prints_a_timeline_unless_a_format_is_given(columns):
+    result = run_kg("query", "almagro_career", env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    rows = csv_rows("almagro_career")
+    assert (lines[0], lines[-1]) == ("almagro_career", f"{len(rows)} row(s)")
+    assert max(len(line) for line in lines) <= int(columns)
+    # the foreign minister's term, dated from start to end as the sources state them
+    assert any(line.startswith("2010-03-01 – 2015-03-01  ") for line in lines)
+    assert sum(line.split("  ")[0] == "undated" for line in lines) == sum(
+        not row["start"] and not row["earliestStart"] for row in rows
+    )
+    table = run_kg("query", "almagro_career", "--format", "table", env={"COLUMNS": columns})
+    assert table.stdout.splitlines()[0] == "almagro_career"
+    assert (
+        "2010-03-01 – 2015-03-01" not in table.stdout and "res:AlmagroSenatorTerm" in table.stdout
+    )
+
+
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_a_stored_query_table_fits_and_never_cuts_an_identifier(columns):
+    from kg.namespaces import compact
+
+    result = run_kg("query", "events_in_country", "--format", "table", env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    rows = csv_rows("events_in_country")
+    assert (lines[0], lines[-1]) == ("events_in_country", f"{len(rows)} row(s)")
+    assert max(len(line) for line in lines) <= int(columns)
+    words = {word for line in lines for word in line.strip("│ ").split()}
+    identifiers = {compact(row[key]) for row in rows for key in ("event", "kind")}
+    assert identifiers <= words
+    assert {row["date"] for row in rows if row["date"]} <= words
+    assert "\x1b" not in result.stdout
+
+
+def test_a_graph_query_prints_its_edges():
+    result = run_kg("query", "organization_hierarchy")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    rows = csv_rows("organization_hierarchy")
+    assert (lines[0], lines[-1]) == ("organization_hierarchy", f"{len(rows)} edge(s)")
+    edges = lines[1:-1]
+    assert len(edges) == len(rows)
+    for edge, row in zip(edges, rows, strict=True):
+        assert " —partOf→ " in edge
+        assert edge.endswith(f"(direct: {row['direct']})")
+    assert "MACCIH" in result.stdout.split(" —partOf→ ")[1] or any(
+        "MACCIH" in edge.split(" —partOf→ ")[0] for edge in edges
+    )
+
+
+def test_a_construct_query_with_a_graph_view_prints_its_triples_as_edges():
+    result = run_kg("query", "describe_entity", "--param", "entity=GRULAC")
+    assert result.returncode == 0, result.stderr
+    triples = run_kg("query", "describe_entity", "--param", "entity=GRULAC", "--format", "nt")
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    edges = [line for line in triples.stdout.splitlines() if f" {label} " not in line]
+    lines = result.stdout.splitlines()
+    assert (lines[0], lines[-1]) == ("describe_entity", f"{len(edges)} edge(s)")
+    assert "Group of Latin American and Caribbean States —rdf:type→ akg:RegionalGroup" in lines
+    assert "GRULAC [es]" in result.stdout  # the alias's language is kept
+    turtle = run_kg("query", "describe_entity", "--param", "entity=GRULAC", "--format", "table")
+    assert turtle.stdout.startswith("@prefix")
+
+
+@pytest.mark.parametrize(
+    ("columns", "separator", "separators"),
+    [("80", "─" * 40, lambda count: count + 1), ("120", "├", lambda count: count - 1)],
+)
+def test_evidence_fits_the_terminal_and_separates_rows(columns, separator, separators):
+    result = run_kg("evidence", "MACCIH", env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    count = int(lines[-1].removesuffix(" fact-passage pairs"))
+    assert count > 1 and lines[0].startswith("Evidence for ")
+    assert max(len(line) for line in lines[1:]) <= int(columns)
+    assert sum(line.startswith(separator) for line in lines) == separators(count)
+    words = {word for line in lines for word in line.strip("│ ").split()}
+    assert "res:MACCIH" in words and "001_a960fe334a8c84d6.txt" in words
+
+
+def test_a_terminal_gets_styles_and_no_color_turns_them_off():
+    import pty
+
+    def on_a_terminal(env: dict[str, str]) -> str:
+        leader, follower = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg", "sparql", POSTS, *TINY],
+            stdout=follower, stderr=subprocess.PIPE, cwd=paths.ROOT,
+            env={**os.environ, "COLUMNS": "100", **env},
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal is closed: the command has ended
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert process.wait(timeout=300) == 0
+        return b"".join(chunks).decode()
+
+    assert "\x1b[2mres:SecretaryGeneralOfTheOAS\x1b[0m" in on_a_terminal({})
+    assert "\x1b" not in on_a_terminal({"NO_COLOR": "1"})

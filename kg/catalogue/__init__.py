@@ -6,9 +6,9 @@ catalogue as sh:SPARQLExecutable nodes. Nothing here imports rdflib until the ca
 from kg.catalogue.header import (
     DATASET_IRI,
     FORMS,
-    LAYOUTS,
     LANG_PARAMETER,
     LANGUAGES,
+    LAYOUTS,
     PARAM_TYPES,
     PREFIXES_IRI,
     QUERY_BASE,

@@ -128,11 +128,9 @@ def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) ->
 )
 def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> None:
     """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     from kg import sources
+    from kg.cli.options import styled, terminal_width
+    from kg.query.display import Cell, Display, table_text
     from kg.query.formats import printable
 
     if regenerate:
@@ -148,15 +146,20 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         )
     graph = _graph(data_dir, None)
     rows = graph.evidence(entity)
-    table = Table(title=Text(f"Evidence for {graph.resolve(entity)}"), show_lines=True)
-    for column in ("fact", "document", "offsets", "quote"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        # Text, not str: data is never rich markup; control characters are shown, not obeyed.
-        cells = (row.fact, row.document, f"{row.start}-{row.end}", row.quote)
-        table.add_row(*(Text(printable(cell)) for cell in cells))
-    Console(width=160).print(table)
-    click.echo(f"{len(rows)} fact-passage pairs")
+    # control characters are shown, not obeyed; the table wraps at spaces only
+    display = Display(
+        ("fact", "document", "offsets", "quote"),
+        [
+            tuple(
+                Cell(printable(text))
+                for text in (row.fact, row.document, f"{row.start}-{row.end}", row.quote)
+            )
+            for row in rows
+        ],
+    )
+    title = f"Evidence for {graph.resolve(entity)}"
+    # sys.stdout, not click.echo: a terminal that is not UTF-8 gets escapes (kg.cli.main)
+    sys.stdout.write(table_text(display, title, terminal_width(), styled(), "fact-passage pairs"))
 
 
 @main.command()

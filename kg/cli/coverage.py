@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import sys
 from pathlib import Path
 
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, progress
+from kg.cli.options import data_option, ontology_option, progress, terminal_width
 from kg.errors import EXIT_NONCONFORMANT, KGError
 
 FORMATS = ("text", "json")
@@ -117,7 +115,6 @@ def coverage(data_dir: Path | None, ontology: Path | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 160
-        click.echo(_text(report, width), nl=False)
+        click.echo(_text(report, terminal_width()), nl=False)
     if not report.conforms:
         raise _gap_error(report)

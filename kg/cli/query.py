@@ -13,7 +13,7 @@ import click
 
 from kg import catalogue
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, progress
+from kg.cli.options import data_option, ontology_option, progress, styled, terminal_width
 from kg.engines import DATASETS, DEFAULT_ENGINE, ENGINES
 from kg.errors import EXIT_NONCONFORMANT, KGError, Location
 from kg.files import write_atomic
@@ -89,6 +89,11 @@ output_option = click.option(
 )
 
 
+def color(output: Path | None) -> bool:
+    """Styles (a dim identifier beside its label) on a terminal only, never in a file."""
+    return output is None and styled()
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -156,19 +161,9 @@ def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
     return values
 
 
-# The width --list renders at when standard output is not a terminal: stable for scripts and
-# tests, whatever COLUMNS says.
-LIST_WIDTH = 160
 # Below this many columns beside the longest name, --list prints one query per block instead
 # of a table: a table would squeeze the summary and parameters to nothing.
 _LIST_ROOM = 40
-
-
-def _list_width() -> int:
-    """The terminal's width (COLUMNS counts) on a terminal, LIST_WIDTH otherwise."""
-    import shutil
-
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else LIST_WIDTH
 
 
 def list_text(queries: dict[str, catalogue.StoredQuery], width: int) -> str:
@@ -205,7 +200,7 @@ def list_text(queries: dict[str, catalogue.StoredQuery], width: int) -> str:
 
 
 def _print_list(queries: dict[str, catalogue.StoredQuery]) -> None:
-    sys.stdout.write(list_text(queries, _list_width()))
+    sys.stdout.write(list_text(queries, terminal_width()))
 
 
 def describe_text(query: catalogue.StoredQuery) -> str:
@@ -359,7 +354,9 @@ def query(
     data_dir: Path | None,
     ontology: Path | None,
 ) -> None:
-    """Run the stored query NAME (see --list) on the graph."""
+    """Run the stored query NAME (see --list) on the graph. A query whose header says
+    `view: timeline` or `view: graph` prints a timeline or its edges unless --format is given
+    (--format table: the table; CONSTRUCT: Turtle)."""
     limits = _limits(timeout, max_rows)
     if check and readme is None:
         raise KGError("--check goes with --readme FILE", where="kg query")
@@ -391,6 +388,7 @@ def query(
     from dataclasses import replace
 
     from kg.engines import dataset, run
+    from kg.query.display import view_text
     from kg.query.formats import format_result
 
     graph = _graph(data_dir, ontology, engine)
@@ -406,7 +404,11 @@ def query(
             str(stored.path),
             replace(limits, timeout=None),  # the watchdog keeps the time
         )
-        answer = format_result(result, fmt, title=name)
+        answer = None
+        if click.get_current_context().get_parameter_source("fmt").name == "DEFAULT":
+            answer = view_text(result, stored.view, name, terminal_width())
+        if answer is None:
+            answer = format_result(result, fmt, name, terminal_width(), color(output))
     _emit(answer, output)
 
 
@@ -494,5 +496,5 @@ def sparql(
     chosen = graph.engine()
     with watchdog:
         result = run(chosen, text, description, bindings, source, replace(limits, timeout=None))
-        answer = format_result(result, fmt)
+        answer = format_result(result, fmt, None, terminal_width(), color(output))
     _emit(answer, output)

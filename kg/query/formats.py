@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -316,35 +315,22 @@ def _tsv(result: QueryResult) -> str:
 
 
 def _markdown(result: QueryResult) -> str:
-    def cell(term: Term | None) -> str:
-        text = printable(term_text(term)).replace("|", "\\|")
-        return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    """A Markdown table: a label column merged into its resource's (`Label (`res:X`)`)."""
+    from kg.query.display import labelled, markdown_cell
 
+    display = labelled(result)
     lines = [
-        "| " + " | ".join(result.variables) + " |",
-        "|" + " --- |" * len(result.variables),
+        "| " + " | ".join(display.columns) + " |",
+        "|" + " --- |" * len(display.columns),
     ]
-    lines += ["| " + " | ".join(cell(t) for t in row) + " |" for row in result.rows]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in display.rows]
     return "\n".join(lines) + "\n"
 
 
-def _table(result: QueryResult, title: str | None, width: int | None) -> str:
-    """A rich table, and the row count on a line of its own under it (a caption would wrap
-    inside a narrow table)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def _table(result: QueryResult, title: str | None, width: int | None, color: bool) -> str:
+    from kg.query.display import DEFAULT_WIDTH, labelled, table_text
 
-    table = Table(title=title)
-    for var in result.variables:
-        table.add_column(var, overflow="fold")
-    for row in result.rows:
-        # Text, not str: a literal is data, never rich markup ("[red]") or an emoji code.
-        table.add_row(*(Text(printable(term_text(t))) for t in row))
-    buffer = io.StringIO()
-    width = width or (None if sys.stdout.isatty() else 160)
-    Console(file=buffer, width=width, force_terminal=False).print(table)
-    return buffer.getvalue() + f"{len(result.rows)} row(s)\n"
+    return table_text(labelled(result), title, width or DEFAULT_WIDTH, color)
 
 
 # ---- graph formats ---------------------------------------------------------------------------
@@ -381,11 +367,17 @@ def _rdflib_graph(triples: Sequence[pyoxigraph.Triple]) -> Graph:
 
 
 def format_result(
-    result: QueryResult, fmt: str = "table", title: str | None = None, width: int | None = None
+    result: QueryResult,
+    fmt: str = "table",
+    title: str | None = None,
+    width: int | None = None,
+    color: bool = False,
 ) -> str:
     """The result as text in `fmt`: a solution format for SELECT and ASK, an RDF format for
-    CONSTRUCT and DESCRIBE (where `table`, the default, means Turtle). `title` and `width` are
-    the table's (width: the terminal's, else 160 columns)."""
+    CONSTRUCT and DESCRIBE (where `table`, the default, means Turtle). `title`, `width` (default
+    160 columns) and `color` (a terminal's styles; plain text without) are the table's and the
+    Markdown's label columns are merged (kg.query.display); the other formats keep every
+    column as it is."""
     fmt = check_format(result.form, fmt)
     if result.form in GRAPH_FORMS:
         from kg.export import serialize
@@ -403,7 +395,7 @@ def format_result(
         return _tsv(result)
     if fmt == "markdown":
         return _markdown(result)
-    return _table(result, title, width)
+    return _table(result, title, width, color)
 
 
 def _escape(text: str, entities: dict[str, str]) -> str:
