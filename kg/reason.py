@@ -168,7 +168,7 @@ def entailed_by_imports(imports: Graph) -> frozenset:
     return _IMPORTS_CLOSED[key]
 
 
-def reason(asserted: Graph, imports: Graph, reasoner: str = "owlrl") -> Graph:
+def reason(asserted: Graph, imports: Graph, reasoner: str = "auto") -> Graph:
     """The inferred layer: the triples that the closure of `asserted` + `imports` adds to
     `asserted` and that the imports do not entail alone, less owlrl's noise. An inconsistent
     graph (with the imports' axioms counted) is an error naming the resources. `reasoner`:

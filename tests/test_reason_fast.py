@@ -188,3 +188,16 @@ def test_schema_split_keeps_data_out_of_the_schema():
     assert len(schema) + len(data) == len(asserted)
     assert (RES.Ana, RDF.type, URIRef("https://schema.org/Person")) in data
     assert not any(str(s).startswith(str(RES)) for s, _, _ in schema)
+
+
+def test_schema_cache_key_ignores_blank_node_names_but_not_structure():
+    from kg.rules import content_key
+
+    chain = """
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix ex: <http://example.org/> .
+        ex:p owl:propertyChainAxiom ( ex:a ex:b ) ."""
+    key = content_key("schema", Graph().parse(data=chain, format="turtle"))
+    assert content_key("schema", Graph().parse(data=chain, format="turtle")) == key
+    swapped = chain.replace("( ex:a ex:b )", "( ex:b ex:a )")
+    assert content_key("schema", Graph().parse(data=swapped, format="turtle")) != key
