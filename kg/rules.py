@@ -186,10 +186,9 @@ class Closure:
     schema_closure: list[Triple]
     used_datatypes: set
 
-    def inferred_candidates(self) -> Iterable[Triple]:
-        """Every triple of the closure that is not an asserted data triple (the schema closure's
-        included: the caller subtracts the asserted graph and what the imports entail)."""
-        yield from self.schema_closure
+    def derived(self) -> Iterable[Triple]:
+        """Every triple the rules added to the data and the schema closure (so none of them is
+        asserted; the caller subtracts what the imports entail)."""
         for p, pairs in self.new_pairs.items():
             for s, o in pairs:
                 yield s, p, o
