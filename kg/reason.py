@@ -26,6 +26,10 @@ owlrl's closure also carries noise that says nothing about the domain; `reason()
     rdfs:Datatype typing.
 What remains is what reasoning adds about our terms and data: inherited types, inverse and
 transitive links, property-chain links, super-properties.
+
+`run(asserted, imports, reasoner)` computes the layer with owlrl (the reference) or with the fast
+path of kg.rules (the same layer, for large graphs; it hands over to owlrl when a rule it does not
+implement would fire), and says which did it and how long each step took.
 """
 
 from __future__ import annotations

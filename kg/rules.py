@@ -5,9 +5,10 @@ owlrl (kg.reason chooses).
 The graph is split in two. The schema (every triple about a class, a property, an ontology, a
 restriction or a list: whatever has a blank node or says rdfs:subClassOf, rdfs:subPropertyOf,
 rdfs:domain, rdfs:range or anything in owl:) is small and changes with the ontology only: owlrl
-closes it with the imports, once per content (cached on disk by a canonical hash, blank nodes
-included, so a build after the first pays nothing for it). The instance data, which is all the
-rest, is then closed against that schema closure by these rules, to a fixpoint:
+closes it with the imports, once per content (cached on disk under a hash of the content that
+does not depend on how blank nodes are named, so a build after the first pays nothing for it).
+The instance data, which is all the rest, is then closed against that schema closure by these
+rules, to a fixpoint:
 
     prp-spo1, prp-eqp1/2   x p y, p ⊑ q            → x q y  (the schema closure has every q)
     prp-inv1/2             x p y, p inverseOf q    → y q x
@@ -20,15 +21,15 @@ rest, is then closed against that schema closure by these rules, to a fixpoint:
     cls-uni, cls-int2      through the schema closure's subclass axioms (scm-uni, scm-int)
     dt-type2               a literal is of its datatype and the datatypes that contain it
 
-and the clashes the build names are checked as kg.reason.inconsistencies does: owl:Nothing,
-disjoint classes (owl:disjointWith, owl:AllDisjointClasses, and the disjoint XSD datatypes owlrl
-adds for the datatypes in use), disjoint properties. Every other OWL 2 RL rule (owl:sameAs and the
-eq-* rules, functional, inverse functional, irreflexive and asymmetric properties, keys, negative
-property assertions, complements, someValuesFrom, allValuesFrom, hasValue, max cardinalities,
-literals not of their datatype), and any instance triple that would feed owlrl's schema rules (a
-derived owl: or rdfs: term), is a *trigger*: when the closure holds what the rule needs to derive
-something new, `close()` returns the trigger's name instead of a closure, and the caller reasons
-with owlrl. Since the rules above are closed under one another and the triggers watch every
+and kg.reason checks the clashes the build names, as its `inconsistencies` does: disjoint
+classes (owl:disjointWith, owl:AllDisjointClasses, and the disjoint XSD datatypes owlrl adds for
+the datatypes in use) and disjoint properties. Every other OWL 2 RL rule (owl:sameAs and the eq-*
+rules, functional, inverse functional, irreflexive and asymmetric properties, keys, negative
+property assertions, complements, someValuesFrom, allValuesFrom, hasValue, max cardinalities, a
+member of owl:Nothing, literals not of their datatype), and any instance triple that would feed
+owlrl's schema rules (a derived owl: or rdfs: term), is a *trigger*: when the closure holds what
+the rule needs to derive something new, `close()` raises Trigger naming it, and the caller
+reasons with owlrl. Since the rules above are closed under one another and the triggers watch every
 other rule's premises, no trigger means owlrl could derive nothing more.
 """
 
@@ -227,7 +228,6 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
         pairs[p].add((s, o))
     first = {s: o for s, o in pairs.get(RDF.first, ())}
     rest = {s: o for s, o in pairs.get(RDF.rest, ())}
-    schema_types = _index(pairs.get(RDF.type, ()))
 
     def schema(p: Node) -> dict[Node, set[Node]]:
         out: dict[Node, set[Node]] = defaultdict(set)
@@ -304,7 +304,7 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
                 new_pairs[q] |= fresh
                 delta[q] = fresh
     for p in new_pairs:
-        if p != RDF.type and str(p).startswith((_OWL, _RDFS)):
+        if p in _SCHEMA_PREDICATES or p in _LIST or str(p).startswith(_OWL):
             raise Trigger(f"a derived {p.n3()} triple (owlrl's schema and equality rules)")
 
     # The types: asserted and derived by property rules, domains, ranges, literals' datatypes;
@@ -344,8 +344,7 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
     for node, classes in types.items():
         for c in classes - asserted_types.get(node, set()):
             if c not in _HARMLESS_TYPES and str(c).startswith((_OWL, _RDFS)):
-                if not schema_types.get(node) or c not in schema_types[node]:
-                    raise Trigger(f"{node.n3()} derived to be a {c.n3()} (owlrl's schema rules)")
+                raise Trigger(f"{node.n3()} derived to be a {c.n3()} (owlrl's schema rules)")
     if any(OWL.Nothing in classes for classes in types.values()):
         raise Trigger("a member of owl:Nothing (cls-nothing2, whose message owlrl words)")
     closure = Closure(pairs, types, new_pairs, asserted_types, schema_closure, used_datatypes)
