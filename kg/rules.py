@@ -136,6 +136,7 @@ def content_key(kind: str, triples: Iterable[Triple]) -> str:
     """A hash of the graph of `triples` that does not depend on how its blank nodes are named
     (trees of blank nodes by their content, anything else by rdflib's canonical form)."""
     import owlrl
+    import rdflib
 
     triples = list(triples)
     labels = _tree_labels(triples)
@@ -146,7 +147,8 @@ def content_key(kind: str, triples: Iterable[Triple]) -> str:
     def n3(term: Node) -> str:
         return labels.get(term) or term.n3()
 
-    digest = hashlib.sha256(f"{kind} owlrl {owlrl.__version__}\n".encode())
+    versions = f"owlrl {owlrl.__version__} rdflib {rdflib.__version__}"
+    digest = hashlib.sha256(f"{kind} {versions}\n".encode())
     for line in sorted(f"{n3(s)} {n3(p)} {n3(o)}" for s, p, o in triples):
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
@@ -162,7 +164,7 @@ def cached(kind: str, triples: Iterable[Triple], compute):
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+    except Exception:  # missing, unreadable or corrupt: computed again
         pass
     value = compute(Graph().__iadd__(triples))
     try:
