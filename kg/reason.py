@@ -59,6 +59,7 @@ _REFLEXIVE = {
     OWL.equivalentProperty,
 }
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, RDFS.Literal, RDFS.Datatype}
+_TYPING = {RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range}
 
 
 def is_noise(s, p, o) -> bool:
@@ -68,7 +69,7 @@ def is_noise(s, p, o) -> bool:
         return True
     if str(s).startswith(_BUILTIN):
         return True
-    return p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range) and o in _TRIVIAL_OBJECTS
+    return p in _TYPING and o in _TRIVIAL_OBJECTS
 
 
 def closure(*graphs: Graph) -> Graph:

@@ -62,21 +62,26 @@ _HARMLESS_TYPES = {OWL.Thing, OWL.Nothing, RDFS.Resource, RDFS.Literal, RDFS.Dat
 _DATATYPES = set(OWL_RL_Datatypes)
 
 
-def _is_schema(s: Node, p: Node, o: Node) -> bool:
-    return (
-        isinstance(s, BNode)
-        or isinstance(o, BNode)
-        or p in _SCHEMA_PREDICATES
-        or p in _LIST
-        or str(p).startswith(_OWL)
-        or (p == RDF.type and (str(o).startswith((_OWL, _RDFS)) or o in (RDF.Property, RDF.List)))
-    )
-
-
 def split(graph: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
-    """The schema (every triple of a subject that any schema triple is about) and the data."""
+    """The schema (every triple of a subject that any schema triple is about: one with a blank
+    node, a schema predicate or an owl: or rdfs: type) and the data."""
     triples = list(graph)
-    schema_subjects = {s for s, p, o in triples if _is_schema(s, p, o)}
+    schema_predicate: dict[Node, bool] = {}  # each predicate and type judged once
+    schema_type: dict[Node, bool] = {}
+    schema_subjects = set()
+    for s, p, o in triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            schema_subjects.add(s)
+            continue
+        if p not in schema_predicate:
+            schema_predicate[p] = p in _SCHEMA_PREDICATES or p in _LIST or str(p).startswith(_OWL)
+        if schema_predicate[p]:
+            schema_subjects.add(s)
+        elif p == RDF.type:
+            if o not in schema_type:
+                schema_type[o] = str(o).startswith((_OWL, _RDFS)) or o in (RDF.Property, RDF.List)
+            if schema_type[o]:
+                schema_subjects.add(s)
     schema, data = [], []
     for triple in triples:
         if triple[0] in schema_subjects or isinstance(triple[2], BNode):
@@ -343,11 +348,17 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
                         grew = True
             closed_sets[key] = frozenset(closed)
         types[node] = closed_sets[key]
-    for node, classes in types.items():
-        for c in classes - asserted_types.get(node, set()):
-            if c not in _HARMLESS_TYPES and str(c).startswith((_OWL, _RDFS)):
-                raise Trigger(f"{node.n3()} derived to be a {c.n3()} (owlrl's schema rules)")
-    if any(OWL.Nothing in classes for classes in types.values()):
+    distinct = set(closed_sets.values())
+    schema_like = {
+        c
+        for classes in distinct
+        for c in classes
+        if c not in _HARMLESS_TYPES and str(c).startswith((_OWL, _RDFS))
+    }
+    for node, classes in types.items() if schema_like else ():
+        for c in (classes & schema_like) - asserted_types.get(node, set()):
+            raise Trigger(f"{node.n3()} derived to be a {c.n3()} (owlrl's schema rules)")
+    if any(OWL.Nothing in classes for classes in distinct):
         raise Trigger("a member of owl:Nothing (cls-nothing2, whose message owlrl words)")
     closure = Closure(pairs, types, new_pairs, asserted_types, schema_closure, used_datatypes)
     _check_triggers(closure, kinds, schema_pairs, first, rest)
