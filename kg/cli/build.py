@@ -8,17 +8,21 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, progress
+from kg.cli.options import data_option, ontology_option, progress, reasoner_option
 from kg.errors import KGError
 from kg.files import write_atomic
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")  # kg.export.FORMATS, without importing it
 
 
-def _graph(data_dir: Path | None, ontology: Path | None, use_cache: bool = True):
+def _graph(
+    data_dir: Path | None, ontology: Path | None, use_cache: bool = True, reasoner: str = "auto"
+):
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=progress)
+    return KnowledgeGraph.load(
+        data_dir, ontology, use_cache=use_cache, progress=progress, reasoner=reasoner
+    )
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -40,14 +44,24 @@ def _emit(text: str, output: Path | None) -> None:
     help="Folder for the release files.",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
-def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool) -> None:
+@reasoner_option
+def build(
+    data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool, reasoner: str
+) -> None:
     """Load, reason, validate, and write the query store and the release files (base and full
     in every format, the dataset as N-Quads, the query catalogue)."""
     from kg.errors import EXIT_NONCONFORMANT
     from kg.pipeline import build as run_build
 
     try:
-        result = run_build(data_dir, ontology, out_dir, validate=not no_validate, progress=progress)
+        result = run_build(
+            data_dir,
+            ontology,
+            out_dir,
+            validate=not no_validate,
+            progress=progress,
+            reasoner=reasoner,
+        )
     except KGError as err:
         report = getattr(err, "report", None)
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:
@@ -71,11 +85,14 @@ def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_valida
     default=None,
     help="Write the inferred layer (Turtle) to this file; default: print counts only.",
 )
-def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) -> None:
+@reasoner_option
+def reason(
+    data_dir: Path | None, ontology: Path | None, output: Path | None, reasoner: str
+) -> None:
     """Compute the OWL 2 RL closure; fail (exit 1) on an inconsistency, naming the resources."""
     from kg.export import serialize
 
-    graph = _graph(data_dir, ontology, use_cache=False)
+    graph = _graph(data_dir, ontology, use_cache=False, reasoner=reasoner)
     if output is not None:
         write_atomic(output, serialize(graph.inferred, None, "turtle"))
     click.echo(
