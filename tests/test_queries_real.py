@@ -2470,6 +2470,41 @@ def test_transfers_of_people_with_their_labels_in_spanish_or_else_english(kg, en
     assert labelled(kg, engine, "transfers_of_people", lang="en") == english
 
 
+def test_every_results_format_keeps_the_label_column_and_its_language(kg, engine):
+    import csv
+    import io
+    import json
+    from xml.etree import ElementTree
+
+    result = run_stored(kg.engine(engine), "transfers_of_people", lang="es")
+    tsv = format_result(result, "tsv").splitlines()
+    assert tsv[0].split("\t")[2:4] == ["?to", "?toLabel"]
+    assert tsv[1].split("\t")[2:4] == [
+        "<https://w3id.org/almagro-kg/resource/Uruguay>",
+        '"Uruguay"@es',
+    ]
+    table = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    assert table[0][4:6] == ["from", "fromLabel"]  # CSV has no place for a language tag
+    assert table[3][4:6] == [
+        str(RES.GuantanamoBayDetentionCamp),
+        "centro de detenci\u00f3n de Guant\u00e1namo",
+    ]
+    document = json.loads(format_result(result, "json"))
+    assert document["head"]["vars"][2:4] == ["to", "toLabel"]
+    assert document["results"]["bindings"][0]["toLabel"] == {
+        "type": "literal",
+        "value": "Uruguay",
+        "xml:lang": "es",
+    }
+    xml = ElementTree.fromstring(format_result(result, "xml"))
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    label = xml.find(f"{ns}results/{ns}result/{ns}binding[@name='toLabel']/{ns}literal")
+    assert (label.text, label.get("{http://www.w3.org/XML/1998/namespace}lang")) == (
+        "Uruguay",
+        "es",
+    )
+
+
 def test_lang_through_the_python_api(kg, engine):
     chosen = kg.engine(engine)
     spanish = run_stored(chosen, "transfers_of_people", lang="es")
