@@ -81,24 +81,52 @@ def test_the_stored_query_lists_the_uncited_sentences_with_their_reason(club, en
     result = club.run("uncited_sentences", engine=engine)
     assert list(result.variables) == [
         "passage",
+        "passageLabel",
         "document",
+        "documentLabel",
         "sentence",
         "quote",
         "reason",
         "reasonLabel",
     ]
-    rows = [[term.value if term is not None else None for term in row] for row in result.rows]
-    assert rows == [
-        [str(EV["news-s01"]), NEWS, "1", "Club News", str(RES.HeadingOnly), "heading only"],
+
+    def rows(lang: str) -> list[list[str | None]]:
+        # IRIs and plain values as text, labels in N-Triples form, with their language tag.
+        result = club.run("uncited_sentences", {"lang": lang}, engine=engine)
+        return [
+            [
+                None if t is None else str(t) if name.endswith("Label") else t.value
+                for name, t in zip(result.variables, row, strict=True)
+            ]
+            for row in result.rows
+        ]
+
+    news = '"Club news"@en'
+    assert rows("en") == [
+        [
+            str(EV["news-s01"]),
+            '"news sentence 1"@en',
+            NEWS,
+            news,
+            "1",
+            "Club News",
+            str(RES.HeadingOnly),
+            '"heading only"@en',
+        ],
         [
             str(EV["news-s04"]),
+            '"news sentence 4"@en',
             NEWS,
+            news,
             "4",
             "She is a tireless leader.",
             str(RES.EvaluativeSentence),
-            "evaluative sentence",
+            '"evaluative sentence"@en',
         ],
     ]
+    # In Spanish: the reasons have Spanish labels; the passages and the document only English.
+    assert [row[7] for row in rows("es")] == ['"solo un encabezado"@es', '"oración valorativa"@es']
+    assert [row[:7] for row in rows("es")] == [row[:7] for row in rows("en")]
 
 
 # ---- the CLI, on a small graph ----------------------------------------------------------------

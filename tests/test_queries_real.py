@@ -269,11 +269,40 @@ def test_every_example_in_the_headers_runs(kg, engine):
         assert format_result(result, options.get("--format", "table")), query.name
 
 
+def test_every_column_of_things_has_its_label_in_the_language_asked_for(kg, engine):
+    """The label convention on every stored SELECT: a column that returns things of the graph
+    (IRIs that are the subject of a triple) is followed by its label column, whose every cell
+    `check_labels` verifies in English and in Spanish; and asking for Spanish changes nothing
+    but the labels (no row more or less)."""
+    things = {str(subject) for subject in kg.full.subjects()}
+    for query in catalogue.load_catalogue().values():
+        if query.form != "SELECT":
+            continue
+        takes_lang = catalogue.LANG_PARAMETER in [p.name for p in query.parameters]
+        answers = []
+        for lang in catalogue.LANGUAGES:
+            result = run_stored(kg.engine(engine), query, lang=lang if takes_lang else None)
+            skip = check_labels(kg, result, lang)
+            variables = result.variables
+            for i, name in enumerate(variables):
+                if any(
+                    isinstance(row[i], pyoxigraph.NamedNode) and row[i].value in things
+                    for row in result.rows
+                ):
+                    assert variables[i + 1 : i + 2] == (f"{name}Label",), (query.name, name)
+            answers.append(
+                Counter(tuple(t for i, t in enumerate(row) if i not in skip) for row in result.rows)
+            )
+        assert answers[0] == answers[1], query.name
+
+
 def test_the_python_api_example_of_the_readme(kg, engine):
     assert kg.query("who_held_post_on_date", date="2016-01-01", engine=engine) == [
         {
             "holder": str(RES.LuisAlmagro),
+            "holderLabel": "Luis Almagro",
             "term": str(RES.AlmagroSecretaryGeneralTerm1),
+            "termLabel": "Luis Almagro, Secretary General of the OAS, first term",
             "certainty": "certainly",
             "earliestStart": date(2015, 4, 1),
             "latestStart": date(2015, 12, 31),
@@ -2450,6 +2479,41 @@ def test_transfers_of_people_with_their_labels_in_spanish_or_else_english(kg, en
     assert labelled(kg, engine, "transfers_of_people", lang="en") == english
 
 
+def test_every_results_format_keeps_the_label_column_and_its_language(kg, engine):
+    import csv
+    import io
+    import json
+    from xml.etree import ElementTree
+
+    result = run_stored(kg.engine(engine), "transfers_of_people", lang="es")
+    tsv = format_result(result, "tsv").splitlines()
+    assert tsv[0].split("\t")[2:4] == ["?to", "?toLabel"]
+    assert tsv[1].split("\t")[2:4] == [
+        "<https://w3id.org/almagro-kg/resource/Uruguay>",
+        '"Uruguay"@es',
+    ]
+    table = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    assert table[0][4:6] == ["from", "fromLabel"]  # CSV has no place for a language tag
+    assert table[3][4:6] == [
+        str(RES.GuantanamoBayDetentionCamp),
+        "centro de detenci\u00f3n de Guant\u00e1namo",
+    ]
+    document = json.loads(format_result(result, "json"))
+    assert document["head"]["vars"][2:4] == ["to", "toLabel"]
+    assert document["results"]["bindings"][0]["toLabel"] == {
+        "type": "literal",
+        "value": "Uruguay",
+        "xml:lang": "es",
+    }
+    xml = ElementTree.fromstring(format_result(result, "xml"))
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    label = xml.find(f"{ns}results/{ns}result/{ns}binding[@name='toLabel']/{ns}literal")
+    assert (label.text, label.get("{http://www.w3.org/XML/1998/namespace}lang")) == (
+        "Uruguay",
+        "es",
+    )
+
+
 def test_lang_through_the_python_api(kg, engine):
     chosen = kg.engine(engine)
     spanish = run_stored(chosen, "transfers_of_people", lang="es")
@@ -3029,17 +3093,24 @@ def test_editorial_inferences(kg, engine):
         "property",
         "object",
         "basis",
-        "basisLabel",
         "inferredFrom",
     ]
     expected = []
-    for subject, prop, value, (basis, label), sources in EDITORIAL:
+    for subject, prop, value, (basis, _), sources in EDITORIAL:
         suffix = FACT_NAMES.get(value, value.removeprefix("res:"))
         fact = f"stmt:{subject}-{prop.split(':')[1]}-{suffix}"
         for source in sources:
-            expected.append((fact, f"res:{subject}", prop, value, basis, label, passage(source)))
+            expected.append((fact, f"res:{subject}", prop, value, basis, passage(source)))
     assert len({row[0] for row in expected}) == 25  # 9 for Haiti (enc s09), 6 for Venezuela (s20)
-    assert rows == sorted(expected, key=lambda row: (row[0], row[6]))
+    assert rows == sorted(expected, key=lambda row: (row[0], row[5]))
+    # Each basis with its label (basisLabel follows basis), in English and in Spanish
+    # (kg/data/claims.ttl).
+    english = {(basis, f'"{label}"@en') for *_, (basis, label), _ in EDITORIAL}
+    assert {row[8:10] for row in labelled(kg, engine, "editorial_inferences")} == english
+    assert {row[8:10] for row in labelled(kg, engine, "editorial_inferences", lang="es")} == {
+        ("res:InferredFromContext", '"inferido del contexto"@es'),
+        ("res:CommonKnowledge", '"conocimiento com\u00fan"@es'),
+    }
 
 
 def test_facts_about_entity_lists_an_editorial_inference_with_its_basis(kg, engine):
@@ -3323,7 +3394,7 @@ def test_uncited_sentences(kg, engine):
     recorded (kg/data/coverage.ttl). tests/test_coverage.py runs the query on a graph that has
     uncited sentences."""
     columns, rows = answer(kg, engine, "uncited_sentences")
-    assert columns == ["passage", "document", "sentence", "quote", "reason", "reasonLabel"]
+    assert columns == ["passage", "document", "sentence", "quote", "reason"]
     assert rows == []
     cited = set(kg.asserted.objects(None, AKG.evidence))
     assert len(cited) == 42

@@ -249,7 +249,8 @@ def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
         ),
         (
             ("who_held_post_on_date", "--param", "day=2016-01-01", *TINY),
-            "kg: error: --param day: unknown parameter: who_held_post_on_date takes post, date\n",
+            "kg: error: --param day: unknown parameter: who_held_post_on_date takes post, date, "
+            "lang\n",
         ),
         (
             ("who_held_post_on_date", "--param", "date=2016-13-01", *TINY),
@@ -284,8 +285,8 @@ def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
             "kg: error: --param x: given twice\n",
         ),
         (
-            ("timeline", "--param", "x=1", *TINY),
-            "kg: error: --param x: unknown parameter: timeline takes no parameters\n",
+            ("triples_per_layer", "--param", "x=1", *TINY),
+            "kg: error: --param x: unknown parameter: triples_per_layer takes no parameters\n",
         ),
         (
             ("icc_referral", "--format", "nt"),
@@ -439,6 +440,8 @@ WHO_HELD_DESCRIBED = (
     "  post (entity org:Post, default SecretaryGeneralOfTheOAS): The post, by label, acronym or "
     "local name\n"
     "  date (date, default 2016-01-01): The day to ask about (YYYY-MM-DD)\n"
+    "  lang (language, default en): The language of the labels, en or es (the other is the "
+    "fallback)\n"
     'example: kg query who_held_post_on_date --param post="foreign minister of Uruguay" '
     "--param date=2012-06-01\n"
 )
@@ -453,7 +456,7 @@ def test_query_describe_prints_the_header_without_the_sparql(tmp_path):
     assert not cache.exists()  # nothing is evaluated: no store is opened, let alone built
 
 
-def test_query_describe_of_a_query_without_parameters():
+def test_query_describe_shows_the_implicit_lang_parameter():
     assert kg("query", "entities_per_class", "--describe").stdout == (
         "name: entities_per_class\n"
         "summary: How many entities each class has\n"
@@ -464,9 +467,12 @@ def test_query_describe_of_a_query_without_parameters():
         "view: table\n"
         "dataset: default (runs on dist/almagro-kg-full.ttl loaded into any store's default "
         "graph)\n"
-        "parameters: none\n"
+        "parameters:\n"
+        "  lang (language, default en): The language of the labels, en or es (the other is the "
+        "fallback)\n"
         "example: kg query entities_per_class\n"
     )
+    assert "\nparameters: none\n" in kg("query", "triples_per_layer", "--describe").stdout
 
 
 def test_query_describe_as_json():
@@ -494,12 +500,19 @@ def test_query_describe_as_json():
                 "default": "2016-01-01",
                 "description": "The day to ask about (YYYY-MM-DD)",
             },
+            {
+                "name": "lang",
+                "type": "language",
+                "class": None,
+                "default": "en",
+                "description": "The language of the labels, en or es (the other is the fallback)",
+            },
         ],
         "example": 'kg query who_held_post_on_date --param post="foreign minister of Uruguay" '
         "--param date=2012-06-01",
     }
-    empty = json.loads(kg("query", "entities_per_class", "--describe", "--format", "json").stdout)
-    assert empty["parameters"] == [] and empty["tags"] == ["statistics", "classes"]
+    empty = json.loads(kg("query", "triples_per_layer", "--describe", "--format", "json").stdout)
+    assert empty["parameters"] == [] and empty["tags"] == ["statistics", "layers"]
 
 
 @pytest.mark.parametrize(

@@ -181,5 +181,5 @@ def test_a_query_on_a_built_store_loads_no_reasoner_validator_or_rdflib_sparql(t
         text=True,
         timeout=120,
     )
-    assert done.stdout.startswith("term,holder,termNumber")
+    assert done.stdout.startswith("term,termLabel,holder,holderLabel,termNumber")
     assert done.stderr.strip().splitlines()[-1] == "LOADED []"
