@@ -24,6 +24,7 @@ from kg.engines import ENGINES, QueryResult
 from kg.engines.rdflib_engine import to_oxigraph, to_rdflib_graph
 from kg.namespaces import AKG, DOC, RES, bind_prefixes, compact
 from kg.query import python_value, run_stored
+from kg.query.values import PartialDate
 from kg.query.formats import format_result
 from kg.sources import DOCUMENTS, passages
 
@@ -59,7 +60,9 @@ def show(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal 
         return None
     if isinstance(term, pyoxigraph.NamedNode):
         return compact(term.value)
-    return python_value(term)
+    value = python_value(term)
+    # A year or month as its text ("2015", "2020-03"), as the expectations below write it.
+    return str(value) if isinstance(value, PartialDate) and value.precision != "day" else value
 
 
 def integer_as_integer(term):

@@ -143,14 +143,22 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
     graph = _graph(data_dir, None)
     rows = graph.evidence(entity)
     table = Table(title=Text(f"Evidence for {graph.resolve(entity)}"), show_lines=True)
-    for column in ("fact", "document", "offsets", "quote"):
+    for column in ("fact", "document", "sentence", "offsets", "quote"):
         table.add_column(column, overflow="fold")
     for row in rows:
         # Text, not str: data is never rich markup; control characters are shown, not obeyed.
-        cells = (row.fact, row.document, f"{row.start}-{row.end}", row.quote)
+        cells = (
+            row.fact,
+            row.document.title,
+            str(row.sentence),
+            f"{row.start}-{row.end}",
+            row.quote,
+        )
         table.add_row(*(Text(printable(cell)) for cell in cells))
     Console(width=160).print(table)
     click.echo(f"{len(rows)} fact-passage pairs")
+    for cited in sorted({row.document for row in rows}, key=lambda d: d.title):
+        click.echo(printable(f"source: {cited.citation}"))
 
 
 @main.command()
