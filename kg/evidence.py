@@ -30,7 +30,7 @@ class Document:
         return citation_text(self.title, self.kind, self.publisher, str(self.written_after))
 
 
-def document(graph: Graph, iri: URIRef) -> Document:
+def describe_document(graph: Graph, iri: URIRef) -> Document:
     """The document `iri` of `graph` (the asserted layer): title, kind, publisher, date."""
 
     def text(subject, predicate) -> str:
@@ -115,7 +115,7 @@ def _passages(graph: Graph, statement) -> list[tuple[IRI, Document, int, Selecto
         found.append(
             (
                 IRI(passage),
-                document(graph, graph.value(passage, OA.hasSource)),
+                describe_document(graph, graph.value(passage, OA.hasSource)),
                 int(graph.value(passage, AKG.sentenceNumber, default=0)),
                 Selector(
                     str(graph.value(quote, OA.exact)),
