@@ -155,10 +155,11 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
             row.quote,
         )
         table.add_row(*(Text(printable(cell)) for cell in cells))
-    Console(width=160).print(table)
-    click.echo(f"{len(rows)} fact-passage pairs")
+    console = Console(width=160)
+    console.print(table)
+    console.print(f"{len(rows)} fact-passage pairs", highlight=False)
     for cited in sorted({row.document for row in rows}, key=lambda d: d.title):
-        click.echo(printable(f"source: {cited.citation}"))
+        console.print(Text(printable(f"source: {cited.citation}")), soft_wrap=True)
 
 
 @main.command()
