@@ -46,10 +46,7 @@ def _text(report, width: int) -> str:
     parts = []
     for document in report.documents:
         cited = sum(1 for s in document.sentences if s.cited)
-        parts.append(
-            f"{document.citation}: "
-            f"{_sentences(len(document.sentences))}, {cited} cited\n"
-        )
+        parts.append(f"{document.citation}: {_sentences(len(document.sentences))}, {cited} cited\n")
         rows = [(f"s{s.number:02d}", str(s.facts), s.quote) for s in document.sentences]
         parts.append(_table(rows, ("sentence", "facts", "quote"), width))
     if report.uncited:
