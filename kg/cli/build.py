@@ -142,9 +142,11 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         )
     graph = _graph(data_dir, None)
     rows = graph.evidence(entity)
-    table = Table(title=Text(f"Evidence for {graph.resolve(entity)}"), show_lines=True)
-    for column in ("fact", "document", "sentence", "offsets", "quote"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=Text(f"Evidence for {graph.resolve(entity)}"), show_lines=True, expand=True)
+    # The quote gets the most room, the title (its full citation follows the table) the least.
+    for column, ratio in (("fact", 3), ("document", 2), ("sentence", None), ("offsets", None)):
+        table.add_column(column, overflow="fold", ratio=ratio, no_wrap=ratio is None)
+    table.add_column("quote", overflow="fold", ratio=4)
     for row in rows:
         # Text, not str: data is never rich markup; control characters are shown, not obeyed.
         cells = (
