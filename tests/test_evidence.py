@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 
 import pytest
 from rdflib import Literal
@@ -288,3 +289,18 @@ def test_facts_that_identify_haiti_are_editorial_inferences(real_graph):
         assert g.value(fact, AKG.basedOnHeuristic) == RES.InferredFromContext
         assert (fact, AKG.evidence, None) not in g
         assert set(g.objects(fact, AKG.inferredFrom)) == {s09, EV["oas-biography-s10"]}
+
+
+def test_stats_count_citations_per_document_by_title(real_graph):
+    from kg.stats import statistics
+
+    graph = real_graph.asserted
+    citing = list(graph.subject_objects(AKG.evidence))
+    per_document = Counter(graph.value(passage, OA.hasSource) for _, passage in citing)
+    assert statistics(real_graph)["Evidence"] == [
+        ("statements citing evidence", len({statement for statement, _ in citing})),
+        ("citations", len(citing)),
+        (f"citations of {BIO}", per_document[DOC["oas-biography"]]),
+        (f"citations of {ENC}", per_document[DOC["encyclopedia-extract"]]),
+    ]
+    assert len(citing) == 318
