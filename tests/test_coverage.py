@@ -254,8 +254,8 @@ def test_a_sentence_without_fact_or_reason_exits_1_naming_it(gaps):
     assert result.returncode == 1
     assert result.stderr == (
         "kg: error: coverage: 1 sentence cited by no fact and given no reason: ev:news-s04 "
-        "(Club news, sentence 4) (cite it from a fact, or record why none does: akg:notCitedBecause in "
-        "kg/data/coverage.ttl)\n"
+        "(Club news, sentence 4) (cite it from a fact, or record why none does: "
+        "akg:notCitedBecause in kg/data/coverage.ttl)\n"
     )
     # The report is still printed, the gap shown as such.
     assert "│ ev:news-s04 │ NO REASON    │ She is a tireless leader. │\n" in result.stdout
@@ -269,8 +269,8 @@ def test_several_gaps_are_named_in_order_and_json_says_so(gaps):
     assert result.returncode == 1
     assert result.stderr == (
         "kg: error: coverage: 2 sentences cited by no fact and given no reason: "
-        "ev:news-s01 (Club news, sentence 1), ev:news-s04 (Club news, sentence 4) (cite each from a fact, or record why none does: akg:notCitedBecause in "
-        "kg/data/coverage.ttl)\n"
+        "ev:news-s01 (Club news, sentence 1), ev:news-s04 (Club news, sentence 4) (cite each "
+        "from a fact, or record why none does: akg:notCitedBecause in kg/data/coverage.ttl)\n"
     )
     report = json.loads(result.stdout)
     assert report["conforms"] is False

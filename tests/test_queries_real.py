@@ -24,8 +24,8 @@ from kg.engines import ENGINES, QueryResult
 from kg.engines.rdflib_engine import to_oxigraph, to_rdflib_graph
 from kg.namespaces import AKG, DOC, RES, bind_prefixes, compact
 from kg.query import python_value, run_stored
-from kg.query.values import PartialDate
 from kg.query.formats import format_result
+from kg.query.values import PartialDate
 from kg.sources import DOCUMENTS, passages
 
 NAMES = bind_prefixes(Graph()).namespace_manager

@@ -35,10 +35,10 @@ from kg.engines.oxigraph_engine import OxigraphEngine
 from kg.engines.rdflib_engine import RdflibEngine, to_oxigraph, to_rdflib
 from kg.errors import KGError, Location
 from kg.graph import KnowledgeGraph
-from kg.query.values import IRI, PartialDate
 from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI, RES
 from kg.query import bind_parameters, check_defaults, execute, run_stored, to_python
 from kg.query.formats import format_result
+from kg.query.values import IRI, PartialDate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 QUERIES = FIXTURES / "rq"
