@@ -3120,8 +3120,10 @@ def test_describe_entity_maccih(kg, engine):
 
 # ---- coverage -------------------------------------------------------------------------------
 
-# Properties that carry text about a node rather than a relation a question asks about.
+# Properties that carry text about a node rather than a relation a question asks about (a source
+# document's citation fields among them: the queries name a document by its title or label).
 DESCRIPTIVE = {RDF.type, SDO.description, DCTERMS.title, DCTERMS.description, DCTERMS.publisher}
+DESCRIPTIVE |= {DCTERMS.type, DCTERMS.bibliographicCitation, SDO.genre}
 
 
 def test_the_queries_together_touch_every_class_and_relation(kg, engine):
