@@ -27,14 +27,18 @@ class Document:
 
     @property
     def citation(self) -> str:
-        return citation_text(self.title, self.kind, self.publisher, str(self.written_after))
+        written = None if self.written_after is None else str(self.written_after)
+        return citation_text(self.title, self.kind, self.publisher, written)
 
 
 def describe_document(graph: Graph, iri: URIRef) -> Document:
     """The document `iri` of `graph` (the asserted layer): title, kind, publisher, date."""
 
     def text(subject, predicate) -> str:
-        values = sorted(graph.objects(subject, predicate), key=lambda v: (v.language != "en", v))
+        values = sorted(
+            graph.objects(subject, predicate),
+            key=lambda v: (getattr(v, "language", None) != "en", str(v)),
+        )
         return str(values[0]) if values else ""
 
     publisher = graph.value(iri, DCTERMS.publisher)

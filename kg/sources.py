@@ -71,12 +71,15 @@ DOCUMENTS: tuple[SourceDocument, ...] = (
 )
 
 
-def citation_text(title: str, kind: str, publisher: str | None, written_after: str) -> str:
+def citation_text(title: str, kind: str, publisher: str | None, written_after: str | None) -> str:
     """A document's citation, the one text every output names it by (`kg evidence`, `kg
-    coverage`, the stored queries through dcterms:bibliographicCitation): “Title” (kind,
-    publisher; written after DATE)."""
-    described = ", ".join(part for part in (kind, publisher) if part)
-    return f"“{title}” ({described}; written after {written_after})"
+    coverage`, the VoID description and the data's dcterms:bibliographicCitation): “Title”
+    (kind, publisher; written after DATE), leaving out what is not known."""
+    parts = [", ".join(part for part in (kind, publisher) if part)]
+    if written_after:
+        parts.append(f"written after {written_after}")
+    described = "; ".join(part for part in parts if part)
+    return f"“{title}” ({described})" if described else f"“{title}”"
 
 
 # How much of the text before and after a quote its TextQuoteSelector records (oa:prefix,

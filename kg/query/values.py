@@ -115,8 +115,10 @@ class PartialDate(date):
     @classmethod
     def parse(cls, lexical: str, datatype: str = _XSD + "date") -> PartialDate | None:
         """The PartialDate of a literal of `datatype` (xsd:date, gYearMonth, gYear); None when
-        the lexical form is not a date of that type (or carries a time zone)."""
-        match = _PARTIAL_DATE[datatype].fullmatch(lexical)
+        the lexical form is not a date of that type (or carries a time zone), or the datatype is
+        another."""
+        pattern = _PARTIAL_DATE.get(datatype)
+        match = None if pattern is None else pattern.fullmatch(lexical)
         if match is None:
             return None
         parts = [int(group) if group else None for group in match.groups()]
