@@ -207,7 +207,7 @@ def evidence_turtle() -> str:
             ("dcterms:bibliographicCitation", f"{_literal(doc.citation)}@en"),
         )
         for p in passages(doc):
-            name, label = f"ev:{p.local_name}", f"{doc.title}, sentence {p.number}"
+            name, label = f"ev:{p.local_name}", f"sentence {p.number} of “{doc.title}”"
             lines += _node(
                 name,
                 ("a", "akg:EvidencePassage , oa:SpecificResource"),
