@@ -9,7 +9,8 @@ sentence with neither is a gap: `Coverage.conforms` is False and `Coverage.unexp
 
     {"conforms": true,
      "counts": {"sentences": 42, "cited": 42, "uncited": 0, "explained": 0, "unexplained": 0},
-     "documents": [{"document": IRI, "file_name": "000_….txt",
+     "documents": [{"document": IRI, "title": "…", "citation": "“…” (…; written after …)",
+                    "file_name": "000_….txt",
                     "sentences": [{"passage": IRI, "sentence": 1, "start": 4, "end": 25,
                                    "quote": "…", "facts": 1, "reason": null}, …]}, …],
      "uncited": [{"passage": IRI, "document": IRI, "sentence": 5, "quote": "…",
@@ -28,7 +29,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kg.evidence import selector
+from kg.evidence import describe_document, selector
 from kg.namespaces import AKG, OA
 
 
@@ -78,12 +79,16 @@ class DocumentCoverage:
     """A source document and its sentences, in order."""
 
     document: str  # the document's IRI
+    title: str
+    citation: str  # kg.sources.citation_text: how every output names the document
     file_name: str
     sentences: tuple[Sentence, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document,
+            "title": self.title,
+            "citation": self.citation,
             "file_name": self.file_name,
             "sentences": [s.to_dict() for s in self.sentences],
         }
@@ -177,12 +182,16 @@ def coverage(graph: Graph) -> Coverage:
             else None,
         )
         per_document.setdefault(sentence.document, []).append(sentence)
-    documents = [
-        DocumentCoverage(
-            document=document,
-            file_name=str(graph.value(URIRef(document), AKG.fileName, default="")),
-            sentences=tuple(sorted(sentences, key=lambda s: (s.number, s.passage))),
+    documents = []
+    for iri, sentences in per_document.items():
+        described = describe_document(graph, URIRef(iri))
+        documents.append(
+            DocumentCoverage(
+                document=iri,
+                title=described.title,
+                citation=described.citation,
+                file_name=described.file_name,
+                sentences=tuple(sorted(sentences, key=lambda s: (s.number, s.passage))),
+            )
         )
-        for document, sentences in per_document.items()
-    ]
     return Coverage(tuple(sorted(documents, key=lambda d: (d.file_name, d.document))))

@@ -1,24 +1,97 @@
-"""Evidence lookup: each fact about an entity with the quote, document and offsets stating it
-(read from the passage's Web Annotation selectors)."""
+"""Evidence lookup: each fact about an entity with the passage stating it, its document and the
+passage's Web Annotation selectors, as structured values (kg.query.values types)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from kg.namespaces import AKG, OA, bind_prefixes
+from kg.namespaces import AKG, OA, SCHEMA, bind_prefixes
+from kg.query.values import IRI, PartialDate
+from kg.sources import citation_text
 
 
-@dataclass(frozen=True, order=True)
-class Evidence:
-    fact: str  # the fact, in words: "LuisAlmagro schema:birthDate 1963-06-01"
-    document: str  # the document's file name
+@dataclass(frozen=True)
+class Document:
+    """A source document as the graph describes it; `citation` is the text every output names
+    it by (kg.sources.citation_text): “Title” (kind, publisher; written after DATE)."""
+
+    iri: IRI
+    title: str
+    kind: str  # schema:genre: "official biography"
+    publisher: str | None  # the publisher's English label, when the document names one
+    written_after: PartialDate | None
+    file_name: str
+
+    @property
+    def citation(self) -> str:
+        written = None if self.written_after is None else str(self.written_after)
+        return citation_text(self.title, self.kind, self.publisher, written)
+
+
+def describe_document(graph: Graph, iri: URIRef) -> Document:
+    """The document `iri` of `graph` (the asserted layer): title, kind, publisher, date."""
+
+    def text(subject, predicate) -> str:
+        values = sorted(
+            graph.objects(subject, predicate),
+            key=lambda v: (getattr(v, "language", None) != "en", str(v)),
+        )
+        return str(values[0]) if values else ""
+
+    publisher = graph.value(iri, DCTERMS.publisher)
+    written = graph.value(iri, AKG.writtenAfter)
+    return Document(
+        iri=IRI(iri),
+        title=text(iri, DCTERMS.title) or str(iri),
+        kind=text(iri, SCHEMA.genre),
+        publisher=None if publisher is None else text(publisher, RDFS.label) or str(publisher),
+        written_after=None
+        if written is None
+        else PartialDate.parse(str(written), str(written.datatype)),
+        file_name=text(iri, AKG.fileName),
+    )
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A passage's two W3C Web Annotation selectors in one: oa:TextQuoteSelector (exact, prefix,
+    suffix) and oa:TextPositionSelector (start, end: 0-based code points, end exclusive)."""
+
+    exact: str
+    prefix: str
+    suffix: str
     start: int
     end: int
-    quote: str
-    statement: str  # the statement node (term, event, reified fact) that cites the passage
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact and one passage stating it."""
+
+    fact: str  # the fact, in words: "res:LuisAlmagro schema:birthDate 1963-06-01"
+    statement: IRI  # the statement node (term, event, reified fact) that cites the passage
+    passage: IRI  # the akg:EvidencePassage: ev:oas-biography-s04
+    document: Document
+    sentence: int  # the passage's 1-based sentence number in its document
+    selector: Selector
+
+    @property
+    def quote(self) -> str:
+        return self.selector.exact
+
+    @property
+    def start(self) -> int:
+        return self.selector.start
+
+    @property
+    def end(self) -> int:
+        return self.selector.end
+
+    def sort_key(self) -> tuple:
+        return (self.fact, self.document.title, self.start, self.end, self.statement)
 
 
 def _show(graph: Graph, term) -> str:
@@ -36,20 +109,25 @@ def selector(graph: Graph, passage, kind) -> object | None:
     )
 
 
-def _passages(graph: Graph, statement) -> list[tuple[str, int, int, str]]:
+def _passages(graph: Graph, statement) -> list[tuple[IRI, Document, int, Selector]]:
     found = []
     for passage in graph.objects(statement, AKG.evidence):
         quote = selector(graph, passage, OA.TextQuoteSelector)
         position = selector(graph, passage, OA.TextPositionSelector)
         if quote is None or position is None:
             continue  # a citation of an unknown or unanchored passage: `kg validate` reports it
-        document = graph.value(passage, OA.hasSource)
         found.append(
             (
-                str(graph.value(document, AKG.fileName)),
-                int(graph.value(position, OA.start)),
-                int(graph.value(position, OA.end)),
-                str(graph.value(quote, OA.exact)),
+                IRI(passage),
+                describe_document(graph, graph.value(passage, OA.hasSource)),
+                int(graph.value(passage, AKG.sentenceNumber, default=0)),
+                Selector(
+                    str(graph.value(quote, OA.exact)),
+                    str(graph.value(quote, OA.prefix, default="")),
+                    str(graph.value(quote, OA.suffix, default="")),
+                    int(graph.value(position, OA.start)),
+                    int(graph.value(position, OA.end)),
+                ),
             )
         )
     return found
@@ -67,8 +145,8 @@ def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
     nm = graph.namespace_manager
 
     def cite(statement, fact: str) -> None:
-        for document, start, end, quote in _passages(graph, statement):
-            rows.add(Evidence(fact, document, start, end, quote, statement.n3(nm)))
+        for passage, source, sentence, anchor in _passages(graph, statement):
+            rows.add(Evidence(fact, IRI(statement), passage, source, sentence, anchor))
 
     def link(statement, predicate, value) -> str:
         kind = graph.value(statement, RDF.type)
@@ -96,7 +174,7 @@ def evidence_for(graph: Graph, entity: URIRef) -> list[Evidence]:
     if (entity, AKG.evidence, None) in graph:
         label = graph.value(entity, RDFS.label, default=entity.n3(nm))
         cite(entity, str(label))
-    return sorted(rows)
+    return sorted(rows, key=Evidence.sort_key)
 
 
 def _reified(graph: Graph, subject, predicate, value) -> bool:

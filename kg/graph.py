@@ -210,8 +210,9 @@ class KnowledgeGraph:
     ) -> Any:
         """Run the stored query `name` (queries/NAME.rq) with its parameters as keywords
         (`date="2016-01-01"`, `country="Venezuela"`; `lang="es"` for the labels of a query that
-        has them, default English) on the `full` or `asserted` dataset: a SELECT
-        gives a list of dicts of Python values (IRIs as str), an ASK a bool, a CONSTRUCT an
+        has them, default English) on the `full` or `asserted` dataset: a SELECT gives a list of
+        dicts of Python values (kg.query.values: IRI, LangString, int, PartialDate...), an ASK a
+        bool, a CONSTRUCT an
         rdflib Graph. `timeout` (seconds, default 60) and `max_rows` (default 100000): None is
         no limit; past either, KGError."""
         from kg.query import to_python

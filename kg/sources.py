@@ -19,12 +19,22 @@ from kg import paths
 
 @dataclass(frozen=True)
 class SourceDocument:
+    """A source document as the text itself (and sources/README.md) describes it: its title, kind
+    and publisher, and the date after which it was written. Where it was found and when it was
+    retrieved are not stated, so the graph gives neither (no URL, no retrieval date)."""
+
     key: str  # short name used in IRIs: doc:<key>, ev:<key>-sNN
     filename: str
     title: str
-    publisher: str
+    kind: str  # what sort of text it is (schema:genre), in words: "official biography"
+    publisher: str | None  # the local name of the publisher's resource (res:OAS), if stated
+    publisher_name: str | None  # its English label, for the citation written into the data
     description: str
     written_after: str  # the latest event the document reports, at its precision (2023-03)
+
+    @property
+    def citation(self) -> str:
+        return citation_text(self.title, self.kind, self.publisher_name, self.written_after)
 
     @property
     def path(self) -> Path:
@@ -39,15 +49,19 @@ DOCUMENTS: tuple[SourceDocument, ...] = (
         key="oas-biography",
         filename="000_809fd6f138efe90d.txt",
         title="H.E. Mr. Luis Almagro, Secretary General, Organization of American States",
-        publisher="Organization of American States",
+        kind="official biography",
+        publisher="OAS",
+        publisher_name="Organization of American States",
         description="The official biography of the Secretary General as published by the OAS.",
         written_after="2020-03-20",
     ),
     SourceDocument(
         key="encyclopedia-extract",
         filename="001_a960fe334a8c84d6.txt",
-        title="Luis Almagro (sentences from the English-language encyclopedia article)",
-        publisher="English-language encyclopedia",
+        title="Luis Almagro: sentences from the English-language encyclopedia article",
+        kind="encyclopedia article, extract",
+        publisher=None,  # the text does not name the encyclopedia
+        publisher_name=None,
         description=(
             "Sentences extracted from the English-language encyclopedia article on Luis Almagro; "
             "bracketed numbers are the article's reference markers."
@@ -55,6 +69,17 @@ DOCUMENTS: tuple[SourceDocument, ...] = (
         written_after="2023-03",
     ),
 )
+
+
+def citation_text(title: str, kind: str, publisher: str | None, written_after: str | None) -> str:
+    """A document's citation, the one text every output names it by (`kg evidence`, `kg
+    coverage`, the VoID description and the data's dcterms:bibliographicCitation): “Title”
+    (kind, publisher; written after DATE), leaving out what is not known."""
+    parts = [", ".join(part for part in (kind, publisher) if part)]
+    if written_after:
+        parts.append(f"written after {written_after}")
+    described = "; ".join(part for part in parts if part)
+    return f"“{title}” ({described})" if described else f"“{title}”"
 
 
 # How much of the text before and after a quote its TextQuoteSelector records (oa:prefix,
@@ -155,10 +180,13 @@ def evidence_turtle() -> str:
         "# oa:TextPositionSelector (0-based Unicode code point positions in the UTF-8 decoded",
         "# file; end is exclusive).",
         "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .",
+        "@prefix dcmitype: <http://purl.org/dc/dcmitype/> .",
         "@prefix dcterms: <http://purl.org/dc/terms/> .",
         "@prefix oa: <http://www.w3.org/ns/oa#> .",
         "@prefix prov: <http://www.w3.org/ns/prov#> .",
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "@prefix res: <https://w3id.org/almagro-kg/resource/> .",
+        "@prefix schema: <https://schema.org/> .",
         "@prefix doc: <https://w3id.org/almagro-kg/resource/document/> .",
         "@prefix ev: <https://w3id.org/almagro-kg/resource/evidence/> .",
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
@@ -171,16 +199,19 @@ def evidence_turtle() -> str:
             ("rdfs:label", f"{_literal(doc.title)}@en"),
             ("dcterms:title", f"{_literal(doc.title)}@en"),
             ("dcterms:description", f"{_literal(doc.description)}@en"),
-            ("dcterms:publisher", _literal(doc.publisher)),
+            ("dcterms:type", "dcmitype:Text"),
+            ("schema:genre", f"{_literal(doc.kind)}@en"),
+            *([("dcterms:publisher", f"res:{doc.publisher}")] if doc.publisher else []),
             ("akg:fileName", _literal(doc.filename)),
             ("akg:writtenAfter", f'"{doc.written_after}"^^{_date_type(doc.written_after)}'),
+            ("dcterms:bibliographicCitation", f"{_literal(doc.citation)}@en"),
         )
         for p in passages(doc):
-            name, label = f"ev:{p.local_name}", f"{doc.key} sentence {p.number}"
+            name, label = f"ev:{p.local_name}", f"sentence {p.number} of “{doc.title}”"
             lines += _node(
                 name,
                 ("a", "akg:EvidencePassage , oa:SpecificResource"),
-                ("rdfs:label", f'"{label}"@en'),
+                ("rdfs:label", f"{_literal(label)}@en"),
                 ("oa:hasSource", f"doc:{doc.key}"),
                 ("prov:wasQuotedFrom", f"doc:{doc.key}"),
                 ("akg:sentenceNumber", str(p.number)),
@@ -189,7 +220,7 @@ def evidence_turtle() -> str:
             lines += _node(
                 f"{name}-quote",
                 ("a", "oa:TextQuoteSelector"),
-                ("rdfs:label", f'"{label}, quote"@en'),
+                ("rdfs:label", f"{_literal(label + ', quote')}@en"),
                 *([("oa:prefix", _literal(p.prefix))] if p.prefix else []),
                 ("oa:exact", _literal(p.quote)),
                 *([("oa:suffix", _literal(p.suffix))] if p.suffix else []),
@@ -197,7 +228,7 @@ def evidence_turtle() -> str:
             lines += _node(
                 f"{name}-position",
                 ("a", "oa:TextPositionSelector"),
-                ("rdfs:label", f'"{label}, position"@en'),
+                ("rdfs:label", f"{_literal(label + ', position')}@en"),
                 ("oa:start", _offset(p.start)),
                 ("oa:end", _offset(p.end)),
             )

@@ -6,6 +6,7 @@ from collections import Counter
 
 from rdflib.namespace import PROV, RDF
 
+from kg.evidence import describe_document
 from kg.graph import KnowledgeGraph
 from kg.namespaces import AKG, RES
 
@@ -19,7 +20,7 @@ def statistics(graph: KnowledgeGraph) -> dict[str, list[tuple[str, int]]]:
     per_source = Counter()
     for _statement, passage in asserted.subject_objects(AKG.evidence):
         document = asserted.value(passage, PROV.wasQuotedFrom)
-        per_source[asserted.value(document, AKG.fileName, default=document)] += 1
+        per_source[describe_document(asserted, document).title] += 1
     return {
         "Triples": [
             ("asserted", len(asserted)),

@@ -104,6 +104,10 @@ def describe(graph: Graph, release_names: Sequence[str]) -> Graph:
         add((dataset, _d("version"), Literal(str(version))))
     for document in graph.subjects(RDF.type, URIRef(PREFIX_IRIS["akg"] + "SourceDocument")):
         add((dataset, DCTERMS.source, document))
+        # So that the description, a file of its own, names each source as the data does.
+        for predicate in (DCTERMS.title, DCTERMS.bibliographicCitation):
+            for value in graph.objects(document, predicate):
+                add((document, predicate, value))
 
     subjects, predicates, objects, classes = set(), set(), set(), set()
     for s, p, o in graph:

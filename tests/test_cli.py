@@ -108,7 +108,13 @@ def test_evidence_lists_facts_with_quotes():
     result = run_kg("evidence", "Almagro")
     assert result.returncode == 0, result.stderr
     assert "born June 1, 1963" in result.stdout
-    assert "001_a960fe334a8c84d6.txt" in result.stdout
+    # The documents by their citation, once each, after the table.
+    assert result.stdout.splitlines()[-2:] == [
+        "source: “H.E. Mr. Luis Almagro, Secretary General, Organization of American States” "
+        "(official biography, Organization of American States; written after 2020-03-20)",
+        "source: “Luis Almagro: sentences from the English-language encyclopedia article” "
+        "(encyclopedia article, extract; written after 2023-03)",
+    ]
 
 
 def test_evidence_unknown_entity():

@@ -132,7 +132,7 @@ def test_the_stored_query_lists_the_uncited_sentences_with_their_reason(club, en
 # ---- the CLI, on a small graph ----------------------------------------------------------------
 
 CLUB_TEXT = """\
-doc:news (000_0123456789abcdef.txt): 4 sentences, 2 cited
+“Club news” (fixture; written after 2020-03): 4 sentences, 2 cited
 ┏━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
 ┃ sentence ┃ facts ┃ quote                                          ┃
 ┡━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
@@ -141,7 +141,7 @@ doc:news (000_0123456789abcdef.txt): 4 sentences, 2 cited
 │ s03      │     1 │ She was born in 1970.                          │
 │ s04      │     0 │ She is a tireless leader.                      │
 └──────────┴───────┴────────────────────────────────────────────────┘
-doc:letter (001_fedcba9876543210.txt): 1 sentence, 1 cited
+“Letter to the Club” (fixture; written after 2020-03): 1 sentence, 1 cited
 ┏━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
 ┃ sentence ┃ facts ┃ quote                               ┃
 ┡━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
@@ -174,6 +174,8 @@ CLUB_JSON = {
     "documents": [
         {
             "document": NEWS,
+            "title": "Club news",
+            "citation": "“Club news” (fixture; written after 2020-03)",
             "file_name": "000_0123456789abcdef.txt",
             "sentences": [
                 {
@@ -216,6 +218,8 @@ CLUB_JSON = {
         },
         {
             "document": LETTER,
+            "title": "Letter to the Club",
+            "citation": "“Letter to the Club” (fixture; written after 2020-03)",
             "file_name": "001_fedcba9876543210.txt",
             "sentences": [
                 {
@@ -278,8 +282,8 @@ def test_a_sentence_without_fact_or_reason_exits_1_naming_it(gaps):
     assert result.returncode == 1
     assert result.stderr == (
         "kg: error: coverage: 1 sentence cited by no fact and given no reason: ev:news-s04 "
-        "(cite it from a fact, or record why none does: akg:notCitedBecause in "
-        "kg/data/coverage.ttl)\n"
+        "(Club news, sentence 4) (cite it from a fact, or record why none does: "
+        "akg:notCitedBecause in kg/data/coverage.ttl)\n"
     )
     # The report is still printed, the gap shown as such.
     assert "│ ev:news-s04 │ NO REASON    │ She is a tireless leader. │\n" in result.stdout
@@ -292,9 +296,9 @@ def test_several_gaps_are_named_in_order_and_json_says_so(gaps):
     result = run_kg("coverage", "--data", str(gaps("ev:news-s01 ", "ev:news-s04 ")), "-f", "json")
     assert result.returncode == 1
     assert result.stderr == (
-        "kg: error: coverage: 2 sentences cited by no fact and given no reason: ev:news-s01, "
-        "ev:news-s04 (cite each from a fact, or record why none does: akg:notCitedBecause in "
-        "kg/data/coverage.ttl)\n"
+        "kg: error: coverage: 2 sentences cited by no fact and given no reason: "
+        "ev:news-s01 (Club news, sentence 1), ev:news-s04 (Club news, sentence 4) (cite each "
+        "from a fact, or record why none does: akg:notCitedBecause in kg/data/coverage.ttl)\n"
     )
     report = json.loads(result.stdout)
     assert report["conforms"] is False
@@ -347,6 +351,8 @@ def test_real_json_is_every_sentence_of_the_sources_with_its_facts():
     expected_documents = [
         {
             "document": str(DOC[document.key]),
+            "title": document.title,
+            "citation": document.citation,
             "file_name": document.filename,
             "sentences": [
                 {

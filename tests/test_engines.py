@@ -10,7 +10,9 @@ where rdflib keeps the datatype the data gives.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 import pyoxigraph
@@ -23,7 +25,7 @@ from kg.engines.rdflib_engine import to_rdflib_graph
 from kg.errors import KGError
 from kg.namespaces import PREFIX_IRIS
 from kg.query import python_value
-from kg.query.values import INTEGER_DATATYPES
+from kg.query.values import INTEGER_DATATYPES, LangString
 
 QUERIES = catalogue.load_catalogue()
 DATASETS = ("full", "asserted")
@@ -220,4 +222,115 @@ def test_a_construct_drops_template_triples_with_a_literal_subject(kg, engine):
             pyoxigraph.NamedNode(PREFIX_IRIS["rdfs"] + "label"),
             pyoxigraph.Literal("Uruguay", language="en"),
         )
+    ]
+
+
+# Columns that hold the object of any triple (a profile's values, a fact's object): their values
+# are of whatever kind the triples give. Every other column has one Python type.
+ANY_TERM_COLUMNS = {
+    ("almagro_profile", "value"),
+    ("editorial_inferences", "object"),
+    ("facts_about_entity", "object"),
+}
+SELECTS = sorted(name for name, query in QUERIES.items() if query.form == "SELECT")
+
+
+def python_key(row: dict) -> tuple:
+    """Everything of a row's Python values: type, value, and a language tag or a precision."""
+    return tuple(
+        (name, type(value).__name__, value, getattr(value, "lang", getattr(value, "precision", "")))
+        for name, value in row.items()
+    )
+
+
+def test_every_select_gives_the_same_python_values_on_both_engines_one_type_per_column(kg):
+    mixed = set()
+    for name in SELECTS:
+        oxigraph, rdflib = (
+            [python_key(row) for row in kg.query(name, engine=engine)] for engine in ENGINES
+        )
+        if not sparql.has_order_by(QUERIES[name].text):
+            oxigraph, rdflib = Counter(oxigraph), Counter(rdflib)
+        assert oxigraph == rdflib, name
+        types: dict[str, set[str]] = {}
+        for row in kg.query(name):
+            for column, value in row.items():
+                if value is not None:
+                    types.setdefault(column, set()).add(type(value).__name__)
+        mixed |= {(name, column) for column, kinds in types.items() if len(kinds) > 1}
+        assert all(kinds <= PYTHON_TYPES for kinds in types.values()), (name, types)
+    assert mixed == ANY_TERM_COLUMNS
+
+
+PYTHON_TYPES = {
+    "IRI",
+    "LangString",
+    "str",
+    "int",
+    "Decimal",
+    "float",
+    "bool",
+    "PartialDate",
+    "Duration",
+}
+
+
+def test_python_values_are_typed_by_kind_of_term():
+    def literal(value: str, datatype: str):
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(XSD + datatype))
+
+    values = [
+        python_value(pyoxigraph.NamedNode(PREFIX_IRIS["res"] + "MACCIH")),
+        python_value(pyoxigraph.Literal("OEA", language="es")),
+        python_value(literal("7", "nonNegativeInteger")),
+        python_value(literal("2015", "gYear")),
+        python_value(literal("2015-03", "gYearMonth")),
+        python_value(literal("2015-03-18", "date")),
+        python_value(literal("2015-02-30", "date")),  # ill-typed: its lexical form
+    ]
+    assert [repr(v) for v in values] == [
+        "IRI('https://w3id.org/almagro-kg/resource/MACCIH')",
+        "LangString('OEA', 'es')",
+        "7",
+        "PartialDate('2015')",
+        "PartialDate('2015-03')",
+        "PartialDate('2015-03-18')",
+        "'2015-02-30'",
+    ]
+    iri, oea, _, year, month, day, _ = values
+    assert (iri.compact, oea.lang, oea == "OEA", oea != LangString("OEA", "en")) == (
+        "res:MACCIH",
+        "es",
+        True,
+        True,
+    )
+    assert [(d.precision, d.earliest, d.latest) for d in (year, month, day)] == [
+        ("year", date(2015, 1, 1), date(2015, 12, 31)),
+        ("month", date(2015, 3, 1), date(2015, 3, 31)),
+        ("day", date(2015, 3, 18), date(2015, 3, 18)),
+    ]
+    # Sorted by first day, then coarser first; a plain date is a day.
+    assert sorted([date(2015, 3, 1), day, month, year, date(2014, 12, 31)]) == [
+        date(2014, 12, 31),
+        year,
+        month,
+        date(2015, 3, 1),
+        day,
+    ]
+    assert (year == date(2015, 1, 1), day == date(2015, 3, 18), date(2015, 3, 18) == day) == (
+        False,
+        True,
+        True,
+    )
+    assert (str(year), str(month), month.isoformat(), day.isoformat()) == (
+        "2015",
+        "2015-03",
+        "2015-03",
+        "2015-03-18",
+    )
+    assert [pickle.loads(pickle.dumps(v)) for v in values[:6]] == values[:6]
+    assert [getattr(pickle.loads(pickle.dumps(v)), "precision", None) for v in values[3:6]] == [
+        "year",
+        "month",
+        "day",
     ]

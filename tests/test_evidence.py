@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import ORG, RDF, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, XSD
 
 from kg.errors import KGError
-from kg.evidence import evidence_for
+from kg.evidence import Document, Evidence, Selector, describe_document, evidence_for
 from kg.graph import KnowledgeGraph
-from kg.namespaces import AKG, EV, OA, RES
+from kg.namespaces import AKG, DOC, EV, OA, RES, STMT
+from kg.query.values import IRI, PartialDate
 from tests.conftest import FIXTURES
 
-BIO, ENC = "000_809fd6f138efe90d.txt", "001_a960fe334a8c84d6.txt"
+BIO = "H.E. Mr. Luis Almagro, Secretary General, Organization of American States"
+ENC = "Luis Almagro: sentences from the English-language encyclopedia article"
 
 
 def passages_of(rows, fact: str) -> set[tuple[str, int, int]]:
-    return {(r.document, r.start, r.end) for r in rows if r.fact == fact}
+    return {(r.document.title, r.start, r.end) for r in rows if r.fact == fact}
 
 
 def test_simple_facts_about_almagro_cite_their_sentences(real_graph):
@@ -33,9 +36,63 @@ def test_simple_facts_about_almagro_cite_their_sentences(real_graph):
     assert quotes == {"Almagro is a lawyer by profession and has seven children."}
 
 
+def test_evidence_is_structured_values(real_graph):
+    (row,) = [r for r in real_graph.evidence("Almagro") if r.fact.endswith("numberOfChildren 7")]
+    assert row == Evidence(
+        fact="res:LuisAlmagro akg:numberOfChildren 7",
+        statement=IRI(STMT["LuisAlmagro-numberOfChildren"]),
+        passage=IRI(EV["oas-biography-s21"]),
+        document=Document(
+            iri=IRI(DOC["oas-biography"]),
+            title=BIO,
+            kind="official biography",
+            publisher="Organization of American States",
+            written_after=PartialDate(2020, 3, 20),
+            file_name="000_809fd6f138efe90d.txt",
+        ),
+        sentence=21,
+        selector=Selector(
+            exact="Almagro is a lawyer by profession and has seven children.",
+            prefix="nal elections in October 2014.\n\n",
+            suffix=" Apart from Spanish, he speaks E",
+            start=3496,
+            end=3553,
+        ),
+    )
+    assert (row.passage.compact, row.statement.compact, row.quote) == (
+        "ev:oas-biography-s21",
+        "stmt:LuisAlmagro-numberOfChildren",
+        "Almagro is a lawyer by profession and has seven children.",
+    )
+
+
+def test_every_document_is_cited_by_the_one_citation_text(real_graph):
+    """The citation the data carries (dcterms:bibliographicCitation, written by the generator
+    from kg.sources.DOCUMENTS) is the one kg.evidence makes from the graph's own fields."""
+    graph = real_graph.asserted
+    citations = {
+        str(iri): (describe_document(graph, iri).citation, str(text))
+        for iri, text in graph.subject_objects(DCTERMS.bibliographicCitation)
+    }
+    assert citations == {
+        str(DOC["oas-biography"]): (
+            "“H.E. Mr. Luis Almagro, Secretary General, Organization of American States” "
+            "(official biography, Organization of American States; written after 2020-03-20)",
+        )
+        * 2,
+        str(DOC["encyclopedia-extract"]): (
+            "“Luis Almagro: sentences from the English-language encyclopedia article” "
+            "(encyclopedia article, extract; written after 2023-03)",
+        )
+        * 2,
+    }
+    assert graph.value(DOC["oas-biography"], DCTERMS.publisher) == RES.OAS
+    assert graph.value(DOC["encyclopedia-extract"], DCTERMS.publisher) is None
+
+
 def test_a_mission_is_cited_by_both_documents(real_graph):
     rows = real_graph.evidence("MACCIH")
-    documents = {r.document for r in rows}
+    documents = {r.document.title for r in rows}
     assert documents == {BIO, ENC}
     assert passages_of(rows, "res:MACCIH akg:country res:Honduras") == {(BIO, 1219, 1879)}
 
@@ -43,9 +100,9 @@ def test_a_mission_is_cited_by_both_documents(real_graph):
 def test_a_statement_node_lists_its_own_evidence(real_graph):
     rows = real_graph.evidence("Election2015SecretaryGeneral")
     assert {
-        (r.document, r.start, r.end)
+        (r.document.title, r.start, r.end)
         for r in rows
-        if r.statement == "res:Election2015SecretaryGeneral"
+        if r.statement.compact == "res:Election2015SecretaryGeneral"
     } == {(BIO, 176, 314)}
 
 
@@ -65,7 +122,7 @@ def test_unknown_name_suggests_candidates(real_graph):
 def test_small_graph_evidence_rows():
     graph = KnowledgeGraph.load(FIXTURES / "pipeline" / "small", use_cache=False)
     rows = evidence_for(graph.asserted, RES.Ana)
-    assert [(r.fact, r.statement, r.start, r.end) for r in rows] == [
+    assert [(r.fact, r.statement.compact, r.start, r.end) for r in rows] == [
         ("Ana as Chair of the Club (akg:Term): org:member res:Ana", "res:AnaChairTerm", 176, 314)
     ]
 
@@ -192,7 +249,7 @@ def test_number_spellings():
 def test_the_grulac_endorsement_cites_only_the_sentence_that_names_grulac(real_graph):
     rows = real_graph.evidence("GRULAC")
     fact = "GRULAC endorses Uruguay for election to a seat on the UN Security Council"
-    assert {(r.document, r.start, r.end) for r in rows if r.fact.startswith(fact)} == {
+    assert {(r.document.title, r.start, r.end) for r in rows if r.fact.startswith(fact)} == {
         (BIO, 2960, 3232),  # "... secured the endorsement of GRULAC ..." (bio s18)
     }
 
@@ -200,7 +257,7 @@ def test_the_grulac_endorsement_cites_only_the_sentence_that_names_grulac(real_g
 def test_a_statement_node_s_link_cites_the_sentences_of_its_claim(real_graph):
     """The referral cites enc s18 and s19; its agent Chile is named in s19 only."""
     rows = real_graph.evidence("Chile")
-    assert {(r.statement, r.start) for r in rows} == {
+    assert {(r.statement.compact, r.start) for r in rows} == {
         ("stmt:ReferralOfVenezuelaToTheICC-agent-Chile", 4312)
     }
     assert all(r.fact.endswith("akg:agent res:Chile") for r in rows)
@@ -232,3 +289,18 @@ def test_facts_that_identify_haiti_are_editorial_inferences(real_graph):
         assert g.value(fact, AKG.basedOnHeuristic) == RES.InferredFromContext
         assert (fact, AKG.evidence, None) not in g
         assert set(g.objects(fact, AKG.inferredFrom)) == {s09, EV["oas-biography-s10"]}
+
+
+def test_stats_count_citations_per_document_by_title(real_graph):
+    from kg.stats import statistics
+
+    graph = real_graph.asserted
+    citing = list(graph.subject_objects(AKG.evidence))
+    per_document = Counter(graph.value(passage, OA.hasSource) for _, passage in citing)
+    assert statistics(real_graph)["Evidence"] == [
+        ("statements citing evidence", len({statement for statement, _ in citing})),
+        ("citations", len(citing)),
+        (f"citations of {BIO}", per_document[DOC["oas-biography"]]),
+        (f"citations of {ENC}", per_document[DOC["encyclopedia-extract"]]),
+    ]
+    assert len(citing) == 318

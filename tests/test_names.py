@@ -79,7 +79,7 @@ def test_a_long_list_of_candidates_stops_at_ten(real_graph):
     assert message.startswith("'of' is ambiguous: it names doc:oas-biography (")
     assert "\n" not in message
     assert re.search(r"\), and \d+ more$", message)
-    assert len(re.findall(r"(?:res|doc):[\w-]+ \(", message)) == 10
+    assert len(re.findall(r"(?:res|doc|ev):[\w-]+ \(", message)) == 10
 
 
 def test_a_word_inside_a_label_counts_only_when_no_label_starts_or_ends_with_it(real_graph):

@@ -38,6 +38,7 @@ from kg.graph import KnowledgeGraph
 from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI, RES
 from kg.query import bind_parameters, check_defaults, execute, run_stored, to_python
 from kg.query.formats import format_result
+from kg.query.values import IRI, PartialDate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 QUERIES = FIXTURES / "rq"
@@ -227,12 +228,13 @@ def test_inferred_triples_are_seen_by_default_and_hidden_in_the_asserted_dataset
 
 
 def test_defaults_apply_and_rows_are_python_values(engine):
-    assert answer(engine, "terms_of_post") == [
+    rows = answer(engine, "terms_of_post")
+    assert rows == [
         {
             "term": R + "LuisAlmagro-SecretaryGeneral-1",
             "holder": R + "LuisAlmagro",
-            "start": "2015",
-            "end": "2020-03",
+            "start": PartialDate(2015),
+            "end": PartialDate(2020, 3),
             "number": 1,
         },
         {
@@ -243,6 +245,14 @@ def test_defaults_apply_and_rows_are_python_values(engine):
             "number": 2,
         },
     ]
+    first, second = rows
+    assert [type(v) for v in first.values()] == [IRI, IRI, PartialDate, PartialDate, int]
+    assert (first["holder"].compact, first["start"].precision, first["end"].precision) == (
+        "res:LuisAlmagro",
+        "year",
+        "month",
+    )
+    assert (second["start"].precision, first["end"].latest) == ("day", date(2020, 3, 31))
 
 
 def test_a_select_answers_with_pyoxigraph_terms_whatever_the_engine(engine):

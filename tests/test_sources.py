@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import paths
-from kg.namespaces import AKG, EV, OA
-from kg.sources import CONTEXT, DOCUMENTS, evidence_turtle, passages
+from kg.namespaces import AKG, DOC, EV, OA, RES
+from kg.sources import CONTEXT, DOCUMENTS, citation_text, evidence_turtle, passages
 
 SHA256 = {
     "000_809fd6f138efe90d.txt": "139b6978ef9b98d97d58041e336f9325749d80a9ccf08a0fb84ef2f46504f495",
@@ -121,3 +122,35 @@ def test_every_citation_points_at_an_evidence_passage(real_graph):
     passages_ = set(g.subjects(RDF.type, AKG.EvidencePassage))
     assert cited and cited <= passages_
     assert EV["encyclopedia-extract-s19"] in cited
+
+
+def test_a_citation_leaves_out_what_the_document_does_not_state():
+    assert [
+        citation_text("Club news", "newsletter", "Club", "2020-03"),
+        citation_text("Club news", "newsletter", None, "2020-03"),
+        citation_text("Club news", "", None, "2020"),
+        citation_text("Club news", "", None, None),
+    ] == [
+        "“Club news” (newsletter, Club; written after 2020-03)",
+        "“Club news” (newsletter; written after 2020-03)",
+        "“Club news” (written after 2020)",
+        "“Club news”",
+    ]
+    assert [doc.citation for doc in DOCUMENTS] == [
+        "“H.E. Mr. Luis Almagro, Secretary General, Organization of American States” "
+        "(official biography, Organization of American States; written after 2020-03-20)",
+        "“Luis Almagro: sentences from the English-language encyclopedia article” "
+        "(encyclopedia article, extract; written after 2023-03)",
+    ]
+
+
+def test_a_publisher_named_in_a_citation_is_the_label_of_its_resource(real_graph):
+    for doc in DOCUMENTS:
+        publisher = real_graph.asserted.value(DOC[doc.key], DCTERMS.publisher)
+        if doc.publisher is None:
+            assert publisher is None
+        else:
+            assert publisher == RES[doc.publisher]
+            assert Literal(doc.publisher_name, lang="en") in set(
+                real_graph.asserted.objects(publisher, RDFS.label)
+            )

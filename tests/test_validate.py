@@ -142,9 +142,12 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "SourceClaim-contradicts": {("stmt:Ana-nationality-Peru", "akg-sh:SourceClaim-contradicts")},
     "SourceClaimIsNotAsserted": {("stmt:Ana-nationality-Peru", "akg-sh:SourceClaimIsNotAsserted")},
     "SourceClaimShape": {("stmt:ana_nationality_peru", "akg-sh:SourceClaimShape")},
+    "SourceDocument-citation": {("doc:fixture", "akg-sh:SourceDocument-citation")},
     "SourceDocument-fileName": {("doc:fixture", "akg-sh:SourceDocument-fileName")},
+    "SourceDocument-genre": {("doc:fixture", "akg-sh:SourceDocument-genre")},
     "SourceDocument-publisher": {("doc:fixture", "akg-sh:SourceDocument-publisher")},
     "SourceDocument-title": {("doc:fixture", "akg-sh:SourceDocument-title")},
+    "SourceDocument-type": {("doc:fixture", "akg-sh:SourceDocument-type")},
     "SourceDocument-writtenAfter": {("doc:fixture", "akg-sh:SourceDocument-writtenAfter")},
     "SourceDocumentShape": {("doc:Fixture_Doc", "akg-sh:SourceDocumentShape")},
     "SourcedStatement-evidence": {("res:Flood", "akg-sh:SourcedStatement-evidence")},
@@ -262,7 +265,7 @@ def test_every_shape_and_quality_check_has_a_fixture():
     }
     expected = {"akg-sh:" + shape.removeprefix(SHAPES) for shape in reporting}
     expected |= {"akg-qc:" + check.source.removeprefix(QC) for check in quality_checks()}
-    assert len(expected) == 165
+    assert len(expected) == 168
     assert {source for found in EXPECTED.values() for _, source in found} == expected
 
 
@@ -326,7 +329,7 @@ def test_every_shape_has_an_iri_and_a_message_and_every_path_is_a_property():
     assert all(shape.startswith(SHAPES) for shape in declared)
     assert all(isinstance(shapes.value(shape, SH.message), Literal) for shape in declared)
     assert all(isinstance(path, URIRef) for path in shapes.objects(None, SH.path))
-    assert len(declared) == 204
+    assert len(declared) == 207
 
 
 def test_every_class_the_data_uses_is_targeted(real_graph):

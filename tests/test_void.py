@@ -52,6 +52,25 @@ def test_the_dataset_is_a_void_and_a_dcat_dataset_under_cc_by(description):
         URIRef(RES + "document/oas-biography"),
         URIRef(RES + "document/encyclopedia-extract"),
     }
+    assert {
+        str(doc): str(description.value(doc, DCTERMS.title))
+        for doc in description.objects(DATASET, DCTERMS.source)
+    } == {
+        RES + "document/oas-biography": (
+            "H.E. Mr. Luis Almagro, Secretary General, Organization of American States"
+        ),
+        RES + "document/encyclopedia-extract": (
+            "Luis Almagro: sentences from the English-language encyclopedia article"
+        ),
+    }
+    assert str(
+        description.value(
+            URIRef(RES + "document/encyclopedia-extract"), DCTERMS.bibliographicCitation
+        )
+    ) == (
+        "“Luis Almagro: sentences from the English-language encyclopedia article” "
+        "(encyclopedia article, extract; written after 2023-03)"
+    )
     assert set(description.objects(DATASET, v("exampleResource"))) == {
         URIRef(RES + name) for name in ("LuisAlmagro", "OAS", "MACCIH")
     }

@@ -165,11 +165,17 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
     rows = graph.evidence(entity)
     # control characters are shown, not obeyed; the table wraps at spaces only
     display = Display(
-        ("fact", "document", "offsets", "quote"),
+        ("fact", "document", "sentence", "offsets", "quote"),
         [
             tuple(
                 Cell(printable(text))
-                for text in (row.fact, row.document, f"{row.start}-{row.end}", row.quote)
+                for text in (
+                    row.fact,
+                    row.document.title,
+                    str(row.sentence),
+                    f"{row.start}-{row.end}",
+                    row.quote,
+                )
             )
             for row in rows
         ],
@@ -177,6 +183,9 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
     title = f"Evidence for {graph.resolve(entity)}"
     # sys.stdout, not click.echo: a terminal that is not UTF-8 gets escapes (kg.cli.main)
     sys.stdout.write(table_text(display, title, terminal_width(), styled(), "fact-passage pairs"))
+    # Each document's full citation once, under the table that names it by title.
+    for cited in sorted({row.document for row in rows}, key=lambda d: d.title):
+        sys.stdout.write(printable(f"source: {cited.citation}") + "\n")
 
 
 @main.command()

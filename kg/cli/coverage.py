@@ -44,10 +44,7 @@ def _text(report, width: int) -> str:
     parts = []
     for document in report.documents:
         cited = sum(1 for s in document.sentences if s.cited)
-        parts.append(
-            f"{compact(document.document)} ({document.file_name}): "
-            f"{_sentences(len(document.sentences))}, {cited} cited\n"
-        )
+        parts.append(f"{document.citation}: {_sentences(len(document.sentences))}, {cited} cited\n")
         rows = [(f"s{s.number:02d}", str(s.facts), s.quote) for s in document.sentences]
         parts.append(_table(rows, ("sentence", "facts", "quote"), width))
     if report.uncited:
@@ -71,7 +68,11 @@ def _text(report, width: int) -> str:
 def _gap_error(report) -> KGError:
     from kg.namespaces import compact
 
-    gaps = [compact(s.passage) for s in report.unexplained]
+    titles = {d.document: d.title for d in report.documents}
+    gaps = [
+        f"{compact(s.passage)} ({titles.get(s.document, s.document)}, sentence {s.number})"
+        for s in report.unexplained
+    ]
     return KGError(
         f"{_sentences(len(gaps))} cited by no fact and given no reason: {', '.join(gaps)} "
         f"(cite {'it' if len(gaps) == 1 else 'each'} from a fact, or record why none does: "
@@ -102,7 +103,7 @@ def coverage(data_dir: Path | None, ontology: Path | None, fmt: str) -> None:
     \b
     JSON: {"conforms": bool,
            "counts": {"sentences", "cited", "uncited", "explained", "unexplained"},
-           "documents": [{"document": IRI, "file_name",
+           "documents": [{"document": IRI, "title", "citation", "file_name",
                           "sentences": [{"passage": IRI, "sentence", "start", "end",
                                          "quote", "facts", "reason"}]}],
            "uncited": [{"passage": IRI, "document": IRI, "sentence", "quote", "reason"}]}
