@@ -15,7 +15,7 @@ from kg import catalogue
 from kg.cli import main
 from kg.cli.options import data_option, ontology_option, progress
 from kg.engines import DATASETS, DEFAULT_ENGINE, ENGINES
-from kg.errors import EXIT_NONCONFORMANT, KGError, Location
+from kg.errors import EXIT_NONCONFORMANT, KGError
 from kg.files import write_atomic
 from kg.limits import (
     DEFAULT_MAX_QUERY_BYTES,
@@ -131,22 +131,6 @@ def _check_syntax(text: str, source: str) -> None:
     from kg.engines.oxigraph_engine import OxigraphEngine
 
     OxigraphEngine(pyoxigraph.Store()).evaluate(text, FULL, source)
-
-
-def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """`--param KEY=VALUE` options as a dict; a malformed or repeated one is an error."""
-    values: dict[str, str] = {}
-    for option in options:
-        key, equals, value = option.partition("=")
-        key = key.strip()
-        if not equals or not key:
-            raise KGError(
-                f"expected KEY=VALUE, got {option!r}", where=Location(parameter=key or option)
-            )
-        if key in values:
-            raise KGError("given twice", where=Location(parameter=key))
-        values[key] = value
-    return values
 
 
 # The width --list renders at when standard output is not a terminal: stable for scripts and
@@ -365,6 +349,8 @@ def query(
     if describe:
         _emit(describe_json(stored) if fmt == "json" else describe_text(stored), output)
         return
+    from kg.query.parameters import parse_param_options
+
     values = parse_param_options(params)
     check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast
     from dataclasses import replace

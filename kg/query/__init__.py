@@ -1,16 +1,21 @@
 """Answering, whatever the engine: stored queries with typed parameters, ad hoc SPARQL, and the
-answers as Python values (kg.query.formats writes them in the W3C results formats)."""
+answers as Python values (kg.query.formats writes them in the W3C results formats).
+
+The submodules are imported on use: `kg query`'s fast path (kg.fast) imports kg.query.formats,
+which must not bring the catalogue, the engines and the parameters with it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Any
 
-from kg import catalogue
-from kg.engines import DatasetDescription, Engine, QueryResult, dataset, run
-from kg.query.parameters import bind_parameters, check_defaults
-from kg.query.values import python_value
+    from kg import catalogue
+    from kg.engines import DatasetDescription, Engine, QueryResult
+    from kg.query.parameters import bind_parameters, check_defaults
+    from kg.query.values import python_value
 
 __all__ = [
     "bind_parameters",
@@ -21,7 +26,15 @@ __all__ = [
     "to_python",
 ]
 
-Rows = list[dict[str, Any]]
+
+def __getattr__(name: str) -> object:
+    if name in ("bind_parameters", "check_defaults"):
+        from kg.query import parameters as module
+    elif name == "python_value":
+        from kg.query import values as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)
 
 
 def run_stored(
@@ -32,6 +45,10 @@ def run_stored(
     directory: Path | None = None,
 ) -> QueryResult:
     """Run a stored query (given by name, or already found) with parameter `values` as text."""
+    from kg import catalogue
+    from kg.engines import dataset, run
+    from kg.query.parameters import bind_parameters
+
     stored = (
         query
         if isinstance(query, catalogue.StoredQuery)
@@ -48,12 +65,16 @@ def execute(
     description: str | DatasetDescription = "full",
 ) -> QueryResult:
     """Run ad hoc SPARQL `text` (the project's prefixes are predeclared)."""
+    from kg.engines import dataset, run
+
     return run(engine, text, dataset(description), None, source)
 
 
-def to_python(result: QueryResult) -> Rows | bool | Any:
+def to_python(result: QueryResult) -> list[dict[str, Any]] | bool | Any:
     """SELECT: a list of {variable: value} dicts (None where unbound); ASK: a bool;
     CONSTRUCT and DESCRIBE: an rdflib Graph."""
+    from kg.query.values import python_value
+
     if result.form == "ASK":
         return bool(result.boolean)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
