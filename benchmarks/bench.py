@@ -107,7 +107,8 @@ def pipeline_stages(stages: dict[str, dict[str, float]], env: dict[str, str]) ->
     imports = load_imports(layers.asserted)
 
     def reason_afresh():
-        reasoning._IMPORTS_CLOSED.clear()  # as `kg reason` does: the imports closed too
+        reasoning._IMPORTS_CLOSED.clear()  # as a first `kg reason` does: the imports closed too
+        shutil.rmtree(store.cache_dir() / "imports", ignore_errors=True)  # (kept on disk)
         return reasoning.reason(layers.asserted, imports)
 
     stages["load ontology + data"] = measure(load_asserted)
