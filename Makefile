@@ -28,7 +28,8 @@ SOURCES  := $(wildcard sources/*.txt)
 # deleted or stale file is rebuilt, and one `kg build` writes them all (a grouped target).
 EXTENSIONS := ttl nt jsonld rdf trig
 RELEASE    := $(foreach ext,$(EXTENSIONS),dist/almagro-kg.$(ext) dist/almagro-kg-full.$(ext)) \
-              dist/almagro-kg.nq dist/almagro-kg-queries.ttl dist/almagro-kg-void.ttl
+              dist/almagro-kg.nq dist/almagro-kg-queries.ttl dist/almagro-kg-void.ttl \
+              dist/almagro-kg.context.jsonld
 
 .PHONY: all test validate export evidence catalogue bench lint clean
 

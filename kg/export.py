@@ -34,6 +34,7 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, VERB, TurtleSer
 
 from kg.errors import KGError, Location
 from kg.files import write_atomic  # noqa: F401 -- re-exported: callers write releases with it
+from kg.jsonld import Context
 from kg.namespaces import (
     ASSERTED_GRAPH_IRI,
     DESCRIPTION_GRAPH_IRI,
@@ -360,10 +361,15 @@ class _JsonLd:
     that is also the scheme of an IRI in the graph is left out (the IRI would read as a compact
     IRI), a literal is native only when it reads back with the same lexical form."""
 
-    def __init__(self, graph: Graph):
-        schemes = {iri.split(":", 1)[0] for iri in _iris(graph)}
-        self.context = {p: str(ns) for p, ns in PREFIXES.items() if p not in schemes}
-        self.prefixes = {ns: p for p, ns in self.context.items()}
+    def __init__(self, graph: Graph, context: Context | None = None):
+        if context is None:  # the prefixes alone: compact IRIs, every value typed in place
+            schemes = {iri.split(":", 1)[0] for iri in _iris(graph)}
+            self.context = {p: str(ns) for p, ns in PREFIXES.items() if p not in schemes}
+            self.terms: dict = {}
+        else:  # the release's context (kg.jsonld): terms, coercions, language maps
+            self.context = context.document()
+            self.terms = {URIRef(iri): term for iri, term in context.terms.items()}
+        self.prefixes = {ns: p for p, ns in (context.prefixes if context else self.context).items()}
 
     def compact(self, iri: str) -> str:
         namespace, local = _split_iri(iri)
@@ -388,6 +394,21 @@ class _JsonLd:
         if datatype == XSD.boolean and lexical in ("true", "false"):
             return lexical == "true"
         return {"@type": self.symbol(datatype), "@value": lexical}
+
+    def coerced(self, term, coercion: str | None, lists: dict):
+        """A value of a property whose term coerces to `coercion`: in short form where it fits
+        (a string for an IRI, a lexical form for a literal of the datatype), else in full (a
+        plain string under a coercion would be coerced)."""
+        if coercion == "@id" and isinstance(term, URIRef | BNode) and term not in lists:
+            return self.node_id(term) if term != RDF.nil else {"@list": []}
+        if isinstance(term, Literal) and coercion not in (None, "@id", "@language"):
+            if term.datatype is not None and str(term.datatype) == coercion:
+                return str(term)
+        value = self.value(term, lists)
+        if coercion is not None and isinstance(value, str | int | bool):
+            literal = self.literal(term)
+            return {"@value": literal} if not isinstance(literal, dict) else literal
+        return value
 
     def value(self, term, lists: dict):
         if isinstance(term, Literal):
@@ -421,6 +442,13 @@ class _JsonLd:
             node = nodes.setdefault(s, {"@id": [self.node_id(s)]})
             if p == RDF.type and isinstance(o, URIRef):
                 key, value = "@type", self.symbol(o)
+            elif p in self.terms:
+                key, coercion = self.terms[p]
+                if coercion == "@language":  # a language map: {"en": [...], "es": [...]}
+                    languages = node.setdefault(key, [_LanguageMap()])[0]
+                    languages.setdefault(o.language, []).append(str(o))
+                    continue
+                value = self.coerced(o, coercion, lists)
             else:
                 key, value = self.symbol(p), self.value(o, lists)
             node.setdefault(key, []).append(value)
@@ -428,18 +456,26 @@ class _JsonLd:
         for term in list(graph.objects()) + [i for items in lists.values() for i in items]:
             if isinstance(term, BNode) and term not in in_lists and term not in nodes:
                 nodes[term] = {"@id": [self.node_id(term)]}
-        flat = [
-            {key: values[0] if len(values) == 1 else values for key, values in node.items()}
-            for node in nodes.values()
-        ]
+        flat = [{key: _single(values) for key, values in node.items()} for node in nodes.values()]
         if len(flat) == 1:
             return {"@context": self.context, **_sort_jsonld(flat[0])}
         return {"@context": self.context, "@graph": _sort_jsonld(flat)}
 
 
-def _jsonld(graph: Graph) -> str:
+class _LanguageMap(dict):
+    """The texts of a property written as a language map, by language."""
+
+
+def _single(values: list):
+    """One value as itself, several as an array; a language map's languages likewise."""
+    if isinstance(values[0], _LanguageMap):
+        return {lang: texts[0] if len(texts) == 1 else texts for lang, texts in values[0].items()}
+    return values[0] if len(values) == 1 else values
+
+
+def _jsonld(graph: Graph, context: Context | None = None) -> str:
     graph = canonical(graph)
-    document = _JsonLd(graph).document(graph)
+    document = _JsonLd(graph, context).document(graph)
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return _escape_unsafe(text)
 
@@ -593,11 +629,14 @@ def serialize(
     fmt: str = "turtle",
     *,
     description: Graph | None = None,
+    context: Context | None = None,
 ) -> str:
     """Canonical text of the asserted graph, or of asserted + inferred when `inferred` is given,
     and the release's `description` (kg.void) when given. TriG keeps the layers apart as named
-    graphs; the other formats merge them. A triple with a literal subject or a predicate that
-    is not an IRI is dropped; a term the format cannot write raises KGError naming it."""
+    graphs; the other formats merge them. JSON-LD is compacted with `context` (kg.jsonld: the
+    release's), else with the project's prefixes alone. A triple with a literal subject or a
+    predicate that is not an IRI is dropped; a term the format cannot write raises KGError
+    naming it."""
     if fmt not in FORMATS:
         raise KGError(
             f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
@@ -619,5 +658,7 @@ def serialize(
         for _, layer in layers:
             for triple in layer:
                 graph.add(triple)
-    writer = {"turtle": _turtle, "nt": _ntriples, "jsonld": _jsonld, "xml": _rdfxml}[fmt]
+    if fmt == "jsonld":
+        return _jsonld(graph, context)
+    writer = {"turtle": _turtle, "nt": _ntriples, "xml": _rdfxml}[fmt]
     return writer(graph)

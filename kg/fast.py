@@ -44,6 +44,7 @@ OPTIONS: dict[str, tuple[str, bool]] = {
     "--format": ("format", False),
     "--param": ("params", True),
     "-p": ("params", True),
+    "--lang": ("lang", False),
 }
 
 
@@ -73,11 +74,11 @@ def main() -> None:
 
 
 def parse(args: list[str]) -> dict[str, Any] | None:
-    """The call as {"name", "format", "params"}, when it is `kg query NAME` with options of
+    """The call as {"name", "format", "params", "lang"}, when it is `kg query NAME` with options of
     OPTIONS only, each at most once unless repeatable; None for any other call."""
     if len(args) < 2 or args[0] != "query":
         return None
-    call: dict[str, Any] = {"name": None, "format": "table", "params": []}
+    call: dict[str, Any] = {"name": None, "format": "table", "params": [], "lang": None}
     given = set()
     words = iter(args[1:])
     for word in words:
@@ -170,7 +171,8 @@ def _evaluate(store: Any, plan: dict[str, Any], query: dict[str, Any], call: dic
     """The work kg.cli times: binding, evaluation and formatting (None: kg.cli's to do)."""
     import pyoxigraph
 
-    text = _bind(store, call["name"], call["params"]) if call["params"] else query["bound"]
+    given = call["params"] or call.get("lang") is not None
+    text = _bind(store, call["name"], call["params"], call.get("lang")) if given else query["bound"]
     if text is None:
         return None
     answer = store.query(
@@ -203,15 +205,17 @@ class _Result:
         self.boolean, self.triples = boolean, []
 
 
-def _bind(store: Any, name: str, params: list[str]) -> str | None:
-    """The stored query's text with the given parameter values (and the other parameters'
-    defaults) bound, by the library; None on any error (kg.cli reports it)."""
+def _bind(store: Any, name: str, params: list[str], lang: str | None) -> str | None:
+    """The stored query's text with the given parameter values and language (and the other
+    parameters' defaults) bound, by the library, as kg.cli binds them; an error is raised (and
+    kg.cli reports it)."""
     from kg import catalogue, sparql
     from kg.engines.oxigraph_engine import OxigraphEngine
-    from kg.query.parameters import bind_parameters, parse_param_options
+    from kg.errors import Location
+    from kg.query.parameters import bind_parameters, parse_param_options, with_language
 
     stored = catalogue.find_query(name, check_classes=False)
-    values = parse_param_options(params)
+    values = with_language(stored, parse_param_options(params), lang, Location(option="lang"))
     bindings = bind_parameters(OxigraphEngine(store), stored, values)
     return sparql.bind(stored.text, bindings, str(stored.path))
 

@@ -205,7 +205,8 @@ class KnowledgeGraph:
         **params: str | int | date,
     ) -> Any:
         """Run the stored query `name` (queries/NAME.rq) with its parameters as keywords
-        (`date="2016-01-01"`, `country="Venezuela"`) on the `full` or `asserted` dataset: a SELECT
+        (`date="2016-01-01"`, `country="Venezuela"`; `lang="es"` for the labels of a query that
+        has them, default English) on the `full` or `asserted` dataset: a SELECT
         gives a list of dicts of Python values (IRIs as str), an ASK a bool, a CONSTRUCT an
         rdflib Graph. `timeout` (seconds, default 60) and `max_rows` (default 100000): None is
         no limit; past either, KGError."""
@@ -225,17 +226,22 @@ class KnowledgeGraph:
         engine: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_rows: int | None = DEFAULT_MAX_ROWS,
+        lang: str | None = None,
     ) -> Any:
         """Run ad hoc SPARQL (the project's prefixes are predeclared); results, `timeout` and
-        `max_rows` as `query`. Text over 100000 bytes is refused."""
+        `max_rows` as `query`. Text over 100000 bytes is refused. A text that uses ?lang has it
+        bound to `lang` (en or es; default en), as a stored query has."""
         from kg.engines import dataset as describe
         from kg.engines import run
-        from kg.query import to_python
+        from kg.query import language_bindings, to_python
 
         _check_text(text, "text")
+        if lang is not None:
+            _check_text(lang, "lang")
         description = describe(_check_dataset(dataset))
         limits = Limits(timeout, max_rows)
-        return to_python(run(self.engine(engine), text, description, None, "<query>", limits))
+        bindings = language_bindings(text, lang, Location(parameter="lang"))
+        return to_python(run(self.engine(engine), text, description, bindings, "<query>", limits))
 
 
 def _kind(value: object) -> str:

@@ -60,7 +60,11 @@ def compute_layers(
 ) -> Layers:
     """Load the authored Turtle and reason over it (raises KGError on bad input or an
     inconsistency); the catalogue graph comes from queries/, checked."""
+    from rdflib import Literal, URIRef
+
     from kg.catalogue import catalogue_graph, load_catalogue
+    from kg.engines.oxigraph_engine import OxigraphEngine
+    from kg.engines.rdflib_engine import to_oxigraph
     from kg.load import load_asserted, load_imports
     from kg.reason import reason
 
@@ -72,7 +76,17 @@ def compute_layers(
         f" and {len(imports)} imported ones"
     )
     inferred = reason(asserted, imports)
-    catalogue = catalogue_graph(load_catalogue())
+    # The catalogue's entity defaults are resolved on the graph just built, as `kg query` would
+    # (in an in-memory Oxigraph store: a few times faster than the rdflib engine).
+    store = pyoxigraph.Store()
+    for iri, layer in ((ASSERTED_GRAPH_IRI, asserted), (INFERRED_GRAPH_IRI, inferred)):
+        graph = pyoxigraph.NamedNode(iri)
+        store.extend(
+            pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+            for s, p, o in layer
+            if isinstance(p, URIRef) and not isinstance(s, Literal)  # RDF only (kg.export)
+        )
+    catalogue = catalogue_graph(load_catalogue(), OxigraphEngine(store))
     return Layers(asserted, inferred, catalogue)
 
 

@@ -61,6 +61,11 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(kind, match.group(), match.start())
 
 
+def uses_variable(text: str, name: str) -> bool:
+    """Whether `text` uses the variable ?name (or $name) outside comments, strings and IRIs."""
+    return any(t.kind == "var" and t.text[1:] == name for t in tokens(text))
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """(line, column), both from 1, of a character offset in `text`."""
     line = text.count("\n", 0, offset) + 1

@@ -6,11 +6,12 @@ nor the quality checks see it, nor in the query store or dist/almagro-kg.nq."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
+from kg.jsonld import CONTEXT_NAME
 from kg.namespaces import (
     DATASET_IRI,
     DISTRIBUTION_BASE,
@@ -74,13 +75,14 @@ def distribution_title(name: str) -> str:
         "almagro-kg-full": "the asserted and inferred triples and this description (full)",
         "almagro-kg-queries": "the stored-query catalogue",
         "almagro-kg-void": "this description of the dataset",
+        "almagro-kg.context": "the JSON-LD context of the JSON-LD files (no triples)",
     }[stem]
     if extension == "nq":
         what = "every layer as a named graph (the dataset the query store holds)"
     return f"{TITLE}: {what}, {syntax}"
 
 
-def describe(graph: Graph, release_names: Iterable[str]) -> Graph:
+def describe(graph: Graph, release_names: Sequence[str]) -> Graph:
     """The description of the dataset whose full release is `graph` (asserted and inferred
     triples, merged), published as the files `release_names`."""
     from kg.query.formats import by_extension
@@ -144,4 +146,7 @@ def describe(graph: Graph, release_names: Iterable[str]) -> Graph:
         add((distribution, DCTERMS.license, CC_BY))
         if name.rpartition(".")[0].endswith("-full"):
             add((dataset, _v("dataDump"), download))
+        if extension == "jsonld" and name != CONTEXT_NAME and CONTEXT_NAME in release_names:
+            # The JSON-LD files are compacted with the release's context (and carry it inline).
+            add((distribution, DCTERMS.conformsTo, URIRef(DOWNLOAD_BASE + CONTEXT_NAME)))
     return description

@@ -28,6 +28,15 @@ def real_graph() -> KnowledgeGraph:
     return KnowledgeGraph.load()
 
 
+@pytest.fixture(scope="session")
+def built_release(tmp_path_factory) -> dict[str, bytes]:
+    """The release files as `kg build` writes them, by name: built once per session."""
+    folder = tmp_path_factory.mktemp("release")
+    result = run_kg("build", "--no-validate", "--out-dir", str(folder), seed="0")
+    assert result.returncode == 0, result.stderr
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
 def run_kg(
     *args: str,
     cwd: Path | None = None,

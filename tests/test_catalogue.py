@@ -65,6 +65,11 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
     assert query.iri == URIRef("https://w3id.org/almagro-kg/query/who_held")
     assert query.body == GOOD_BODY
     assert query.parameters[0].signature() == "post (entity, default SecretaryGeneralOfTheOAS)"
+    assert query.dataset == "default"  # no `dataset` line: the full release's default graph
+    layered = catalogue.parse_query_file(
+        write(tmp_path, GOOD_HEADER + "#+ dataset: layers\n" + GOOD_BODY)
+    )
+    assert layered.dataset == "layers"
 
 
 @pytest.mark.parametrize(
@@ -74,6 +79,13 @@ def test_a_good_header_is_parsed_field_by_field(tmp_path):
         (GOOD_HEADER.replace("#+ summary: ", "#+summary: "), GOOD_BODY, 1, "malformed header line"),
         ("#+  continued\n" + GOOD_HEADER, GOOD_BODY, 1, "continuation line before any key"),
         (GOOD_HEADER + "#+ author: someone\n", GOOD_BODY, 9, "unknown header key 'author'"),
+        (GOOD_HEADER + "#+ dataset: named\n", GOOD_BODY, 9, "unknown dataset layout 'named'"),
+        (
+            GOOD_HEADER + "#+ dataset: layers\n#+ dataset: layers\n",
+            GOOD_BODY,
+            10,
+            "dataset is given twice (first at line 9)",
+        ),
         (
             GOOD_HEADER + "#+ summary: again\n",
             GOOD_BODY,
@@ -185,6 +197,50 @@ def test_a_malformed_header_is_an_error_naming_file_and_line(tmp_path, header, b
     assert caught.value.message.startswith(message)
 
 
+def test_a_query_that_uses_lang_takes_it_without_declaring_it(tmp_path):
+    body = GOOD_BODY.replace(
+        "}\n", "\n  OPTIONAL { ?term rdfs:label ?termLabel FILTER (LANG(?termLabel) = ?lang) } }\n"
+    )
+    query = catalogue.parse_query_file(write(tmp_path, GOOD_HEADER + body))
+    description = "The language of the labels, en or es (the other is the fallback)"
+    # After the declared parameters; its line is where the SPARQL first uses ?lang.
+    assert query.parameters[2:] == (Parameter("lang", "language", "en", description, 12),)
+    assert query.parameters[2].signature() == "lang (language, default en)"
+    assert "lang (language, default en)" in catalogue.markdown_table({query.name: query})
+    # ?lang in a comment or a string is no use of it.
+    quiet = GOOD_BODY.replace("}\n", '  FILTER (?term != "?lang") } # ?lang\n')
+    assert "lang" not in [
+        p.name for p in catalogue.parse_query_file(write(tmp_path, GOOD_HEADER + quiet)).parameters
+    ]
+
+
+def test_lang_is_reserved_and_a_language_is_en_or_es(tmp_path):
+    header = GOOD_HEADER.replace(
+        "#+ view:", "#+ param: lang (string, default en): The language\n#+ view:"
+    )
+    path = write(tmp_path, header + GOOD_BODY.replace("?date }", "?date ; akg:in ?lang }"))
+    with pytest.raises(KGError) as caught:
+        catalogue.parse_query_file(path)
+    assert caught.value.where == f"{path}:7"
+    assert caught.value.message == (
+        "parameter lang is reserved: a query that uses ?lang takes it without declaring it "
+        "(language, default en)"
+    )
+    assert catalogue.check_value("language", "es") is None
+    assert catalogue.check_value("language", "fr") == (
+        "expected a language of the graph's labels, en or es; got 'fr'"
+    )
+    assert catalogue.check_value("language", "EN") is not None
+    # An example may pass --lang only to a query that has ?lang.
+    header = GOOD_HEADER.replace("--param date=2016-01-01", "--lang es")
+    path = write(tmp_path, header + GOOD_BODY)
+    with pytest.raises(
+        KGError, match="example uses --lang, but the query has no [?]lang"
+    ) as caught:
+        catalogue.parse_query_file(path)
+    assert caught.value.where == f"{path}:8"
+
+
 def test_an_entity_parameter_may_name_its_class(tmp_path):
     header = GOOD_HEADER.replace("(entity,", "(entity org:Post,")
     query = catalogue.parse_query_file(write(tmp_path, header + GOOD_BODY))
@@ -211,7 +267,7 @@ def test_an_entity_parameter_may_name_its_class(tmp_path):
     )
 
 
-def test_the_stored_queries_that_take_a_post_a_country_or_a_theme_say_so():
+def test_the_stored_queries_that_take_a_post_a_country_a_person_or_a_theme_say_so():
     typed = {
         (query.name, parameter.name): parameter.of_class
         for query in catalogue.load_catalogue().values()
@@ -222,9 +278,13 @@ def test_the_stored_queries_that_take_a_post_a_country_or_a_theme_say_so():
         ("almagro_held_post", "post"): "org:Post",
         ("describe_entity", "entity"): None,  # any entity
         ("entity_neighbourhood", "entity"): None,
+        ("elections_of_person", "person"): "schema:Person",
         ("events_in_country", "country"): "schema:Country",
         ("facts_about_entity", "entity"): None,
+        ("names_of_entity", "entity"): None,
+        ("person_profile", "person"): "schema:Person",
         ("tagged_with_theme", "theme"): "skos:Concept",
+        ("who_did_what_in_country", "country"): "schema:Country",
         ("who_held_post_on_date", "post"): "org:Post",
     }
 

@@ -30,8 +30,9 @@ def plan(real_graph):
     return made
 
 
-def fast_answer(plan, name: str, fmt: str = "table", params: tuple[str, ...] = ()):
-    return fast._answer({"name": name, "format": fmt, "params": list(params)}, plan)
+def fast_answer(plan, name: str, fmt: str = "table", params: tuple[str, ...] = (), lang=None):
+    call = {"name": name, "format": fmt, "params": list(params), "lang": lang}
+    return fast._answer(call, plan)
 
 
 def test_every_stored_query_in_every_format_gives_the_full_clis_bytes(plan):
@@ -101,7 +102,9 @@ def test_the_call_is_read_as_click_reads_it_or_handed_over():
         "name": "q",
         "format": "csv",
         "params": ["a=1", "b=2"],
+        "lang": None,
     }
+    assert fast.parse(["query", "q", "--lang", "es"])["lang"] == "es"
     assert fast.parse(["query", "--format=json", "q"])["format"] == "json"
     for handed_over in (
         [],
@@ -176,3 +179,16 @@ def test_a_piped_query_loads_neither_click_rich_nor_rdflib(real_graph):
     full = full_cli("query", "secretary_general_terms", "--format", "csv")
     assert done.stdout == full.stdout_bytes
     assert done.stderr.decode().strip().splitlines()[-1] == "LOADED []"
+
+
+@pytest.mark.parametrize(
+    ("lang", "params"), [("es", ()), ("en", ()), ("es", ("person=Abascal",)), ("fr", ())]
+)
+def test_the_language_of_the_labels_gives_the_full_clis_bytes(plan, lang, params):
+    options = [word for p in params for word in ("--param", p)]
+    full = full_cli("query", "elections_of_person", *options, "--lang", lang, "--format", "csv")
+    answer = fast_answer(plan, "elections_of_person", "csv", params, lang)
+    if full.exit_code != 0:  # fr: not a language of the labels, refused by the full CLI
+        assert answer is None and full.exit_code == 2
+    else:
+        assert answer.encode() == full.stdout_bytes

@@ -26,7 +26,8 @@ def test_build_returns_counts_files_and_report(tmp_path):
     assert sorted(p.name for p in result.files) == sorted(
         p.name for p in (tmp_path / "dist").iterdir()
     )
-    assert len(result.files) == 13  # base and full in five formats, N-Quads, queries, VoID
+    # base and full in five formats, N-Quads, queries, VoID, the JSON-LD context
+    assert len(result.files) == 14
     assert (result.asserted, result.inferred) == (
         len(pipeline.compute_layers(SMALL).asserted),
         len(pipeline.compute_layers(SMALL).inferred),

@@ -16,14 +16,15 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SDO
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO
 from rdflib.xsd_datetime import Duration
 
 from kg import KnowledgeGraph, catalogue, sparql
 from kg.engines import ENGINES, QueryResult
 from kg.engines.rdflib_engine import to_oxigraph, to_rdflib_graph
+from kg.errors import KGError, Location
 from kg.namespaces import AKG, DOC, RES, bind_prefixes, compact
-from kg.query import python_value, run_stored
+from kg.query import execute, python_value, run_stored
 from kg.query.formats import format_result
 from kg.sources import DOCUMENTS, passages
 
@@ -104,16 +105,78 @@ class Unordered(list):
         return not self == other
 
 
+_LABELS: dict[int, dict[str, dict[str, str]]] = {}
+
+
+def labels_of(kg: KnowledgeGraph) -> dict[str, dict[str, str]]:
+    """Every labelled thing's rdfs:label by language tag, read from the full graph by rdflib,
+    not by a query."""
+    if id(kg) not in _LABELS:
+        found: dict[str, dict[str, str]] = {}
+        for thing, label in kg.full.subject_objects(RDFS.label):
+            assert label.language in catalogue.LANGUAGES, (thing, label)
+            assert label.language not in found.get(str(thing), {}), (thing, label)  # uniqueLang
+            found.setdefault(str(thing), {})[label.language] = str(label)
+        _LABELS[id(kg)] = found
+    return _LABELS[id(kg)]
+
+
+def expected_label(kg: KnowledgeGraph, term, lang: str) -> pyoxigraph.Literal | None:
+    """The label the convention gives `term`: its rdfs:label in `lang`, else in the other
+    language of the graph, else none (and none for a literal or an unbound value)."""
+    if not isinstance(term, pyoxigraph.NamedNode):
+        return None
+    by_language = labels_of(kg).get(term.value, {})
+    for language in (lang, *(other for other in catalogue.LANGUAGES if other != lang)):
+        if language in by_language:
+            return pyoxigraph.Literal(by_language[language], language=language)
+    return None
+
+
+def check_labels(kg: KnowledgeGraph, result: QueryResult, lang: str) -> list[int]:
+    """Assert the label convention on a SELECT answer: each `xLabel` column comes right after
+    `x`, and holds, in every row, exactly the label `expected_label` gives x's value (language
+    tag included). The positions of the label columns."""
+    variables = list(result.variables)
+    positions = [i for i, name in enumerate(variables) if name.endswith("Label")]
+    for i in positions:
+        assert i > 0 and variables[i - 1] + "Label" == variables[i], variables
+        for row in result.rows:
+            assert row[i] == expected_label(kg, row[i - 1], lang), (variables[i], row)
+    return positions
+
+
 def answer(
     kg: KnowledgeGraph, engine: str, name: str, dataset: str = "full", **params: str
 ) -> tuple[list[str], list[tuple]]:
     """The stored query's columns and rows (terms as `show` gives them): a list when the query
-    has an ORDER BY, else an Unordered list, which compares as a multiset."""
+    has an ORDER BY, else an Unordered list, which compares as a multiset. The label columns
+    (`xLabel` after `x`) are checked here, cell by cell, by `check_labels`, and left out of the
+    columns and rows returned."""
     result = kg.run(name, params, dataset=dataset, engine=engine)
     assert result.form == "SELECT", name
-    rows = [tuple(show(term) for term in row) for row in result.rows]
+    skip = check_labels(kg, result, params.get("lang", "en"))
+    rows = [tuple(show(term) for i, term in enumerate(row) if i not in skip) for row in result.rows]
+    columns = [v for i, v in enumerate(result.variables) if i not in skip]
     ordered = sparql.has_order_by(catalogue.find_query(name).text)
-    return list(result.variables), rows if ordered else Unordered(rows)
+    return columns, rows if ordered else Unordered(rows)
+
+
+def labelled(kg: KnowledgeGraph, engine: str, name: str, **params: str) -> list[tuple]:
+    """The stored query's rows with every column, IRIs compact and literals as N-Triples
+    (a label with its language tag: '"Uruguay"@es')."""
+    result = kg.run(name, params, engine=engine)
+    return [
+        tuple(
+            None
+            if t is None
+            else compact(t.value)
+            if isinstance(t, pyoxigraph.NamedNode)
+            else str(t)
+            for t in row
+        )
+        for row in result.rows
+    ]
 
 
 def test_rows_compare_in_order_only_when_the_query_orders_them():
@@ -178,10 +241,19 @@ COVERED = {
     "uncited_sentences",
     "who_held_post_on_date",
 }
+# The story questions (README, "Questions you can ask"): tests/test_story_queries.py.
+STORY = {
+    "elections_of_person",
+    "names_of_entity",
+    "person_profile",
+    "source_of_fact",
+    "what_happened_in",
+    "who_did_what_in_country",
+}
 
 
 def test_every_stored_query_has_a_test_here():
-    assert set(catalogue.load_catalogue()) == COVERED
+    assert set(catalogue.load_catalogue()) == COVERED | STORY
 
 
 def test_every_example_in_the_headers_runs(kg, engine):
@@ -192,7 +264,8 @@ def test_every_example_in_the_headers_runs(kg, engine):
             w.split("=", 1) for f, w in zip(words, words[1:], strict=False) if f == "--param"
         )
         dataset = "asserted" if "--asserted" in words else options.get("--dataset", "full")
-        result = run_stored(kg.engine(engine), query, params, dataset)
+        lang = options.get("--lang")
+        result = run_stored(kg.engine(engine), query, params, dataset, lang=lang)
         assert format_result(result, options.get("--format", "table")), query.name
 
 
@@ -2314,6 +2387,100 @@ def test_transfers_of_people(kg, engine):
     ]
 
 
+def test_transfers_of_people_with_their_labels_in_spanish_or_else_english(kg, engine):
+    # Uruguay, the camp and the civil war have Spanish labels; the transfers and the term have
+    # English ones only: their label falls back to English.
+    syrians = (
+        "res:AsylumForSyrianFamiliesInUruguay",
+        '"Uruguay grants asylum to dozens of Syrian families"@en',
+    )
+    detainees = (
+        "res:TransferOfGuantanamoDetaineesToUruguay",
+        '"Uruguay takes in former detainees from the Guantanamo Bay detention camp"@en',
+    )
+    term = (
+        "res:AlmagroForeignMinisterTerm",
+        '"Luis Almagro, Minister of Foreign Affairs of Uruguay, 2010\u20132015"@en',
+    )
+    uruguay = ("res:Uruguay", '"Uruguay"@es')
+    camp = ("res:GuantanamoBayDetentionCamp", '"centro de detenci\u00f3n de Guant\u00e1namo"@es')
+    war = ("res:SyrianCivilWar", '"Guerra civil siria"@es')
+    assert labelled(kg, engine, "transfers_of_people", lang="es") == [
+        (
+            *syrians,
+            *uruguay,
+            None,
+            None,
+            '"dozens of Syrian families who were civilian victims"@en',
+            *war,
+            *term,
+        ),
+        (
+            *syrians,
+            *uruguay,
+            None,
+            None,
+            '"dozens of Syrian families who were victims of their country\'s civil war"@en',
+            *war,
+            *term,
+        ),
+        (
+            *detainees,
+            *uruguay,
+            *camp,
+            '"a group of ex-detenidos (former detainees)"@en',
+            None,
+            None,
+            *term,
+        ),
+        (*detainees, *uruguay, *camp, '"former prisoners from Guantanamo"@en', None, None, *term),
+        (
+            *detainees,
+            *uruguay,
+            *camp,
+            '"several detainees from the Guantanamo Bay detention camp"@en',
+            None,
+            None,
+            *term,
+        ),
+    ]
+    english = labelled(kg, engine, "transfers_of_people")  # the default, en
+    assert [row[3] for row in english] == ['"Uruguay"@en'] * 5
+    assert [row[5] for row in english] == [None, None] + ['"Guantanamo Bay detention camp"@en'] * 3
+    assert labelled(kg, engine, "transfers_of_people", lang="en") == english
+
+
+def test_lang_through_the_python_api(kg, engine):
+    chosen = kg.engine(engine)
+    spanish = run_stored(chosen, "transfers_of_people", lang="es")
+    assert str(spanish.rows[0][3]) == '"Uruguay"@es'
+    assert run_stored(chosen, "transfers_of_people", {"lang": "es"}).rows == spanish.rows
+    assert kg.run("transfers_of_people", {"lang": "es"}, engine=engine).rows == spanish.rows
+    assert kg.query("transfers_of_people", lang="es", engine=engine)[0]["toLabel"] == "Uruguay"
+    labels = "SELECT ?l WHERE { res:MACCIH rdfs:label ?l FILTER (LANG(?l) = ?lang) }"
+    assert kg.sparql(labels, lang="es", engine=engine) == [
+        {"l": "Misi\u00f3n de Apoyo contra la Corrupci\u00f3n y la Impunidad en Honduras"}
+    ]
+    assert str(execute(chosen, labels).rows[0][0]) == (
+        '"Mission to Support the Fight Against Corruption and Impunity in Honduras"@en'
+    )
+    for call, message in [
+        (lambda: run_stored(chosen, "transfers_of_people", lang="fr"), "expected a language"),
+        (lambda: kg.query("transfers_of_people", lang="fr"), "expected a language"),
+        (lambda: kg.sparql(labels, lang="fr"), "expected a language"),
+        (
+            lambda: run_stored(chosen, "transfers_of_people", {"lang": "en"}, lang="es"),
+            "given twice",
+        ),
+        (lambda: run_stored(chosen, "almagro_held_post", lang="es"), "returns no labels"),
+        (lambda: kg.sparql("ASK {}", lang="es"), "the query has no ?lang"),
+    ]:
+        with pytest.raises(KGError) as caught:
+            call()
+        assert message in caught.value.message
+        assert caught.value.where == Location(parameter="lang")
+
+
 def test_firsts_of_their_kind(kg, engine):
     # "the first OAS mission of its kind", "the first-time deployment of missions in such
     # countries as the USA and Brazil" (bio s09); "the first OAS Secretary General to have
@@ -2965,7 +3132,7 @@ def test_inferred_triples_by_property(kg, engine):
 
 def test_triples_per_layer(kg, engine):
     # The asserted and inferred layers, and the stored-query catalogue as RDF (its own graph).
-    queries = len(catalogue.catalogue_graph())
+    queries = len(kg.catalogue)
     assert answer(kg, engine, "triples_per_layer") == (
         ["layer", "triples"],
         [(ASSERTED, len(kg.asserted)), (CATALOGUE, queries), (INFERRED, len(kg.inferred))],

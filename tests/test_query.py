@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from kg import paths
-from kg.catalogue import catalogue_graph, find_query, load_catalogue
+from kg.catalogue import find_query, load_catalogue
 from kg.engines import (
     ASSERTED,
     FULL,
@@ -128,7 +128,7 @@ def test_the_dataset_keeps_each_layer_in_its_named_graph(tiny, engine):
         WHERE { GRAPH ?layer { ?s ?p ?o } }
         GROUP BY ?layer ORDER BY ?layer"""
     asserted = {"layer": ASSERTED_GRAPH_IRI, "triples": len(tiny.asserted)}
-    catalogue = {"layer": CATALOGUE_GRAPH_IRI, "triples": len(catalogue_graph())}
+    catalogue = {"layer": CATALOGUE_GRAPH_IRI, "triples": len(tiny.catalogue)}
     inferred = {"layer": INFERRED_GRAPH_IRI, "triples": len(tiny.inferred)}
     assert sparql(engine, layers) == [asserted, catalogue, inferred]
     assert sparql(engine, layers, "asserted") == [asserted, catalogue]

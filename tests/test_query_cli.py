@@ -149,6 +149,14 @@ def test_a_query_file_that_is_a_folder_is_one_line(tmp_path):
             "kg: error: --format: a CONSTRUCT query gives a graph: choose one of turtle, nt, "
             "jsonld, xml\n",
         ),
+        (
+            ("SELECT ?l WHERE { res:OAS rdfs:label ?l FILTER (LANG(?l) = ?lang) }", "--lang", "de"),
+            "kg: error: --lang: expected a language of the graph's labels, en or es; got 'de'\n",
+        ),
+        (
+            ("SELECT ?l WHERE { res:OAS rdfs:label ?l } # ?lang", "--lang", "es"),
+            "kg: error: --lang: the query has no ?lang to bind\n",
+        ),
         (  # an unknown format
             ("ASK {}", "--format", "yaml"),
             "kg: error: kg sparql: Invalid value for '--format': 'yaml' is not one of 'table', "
@@ -158,6 +166,14 @@ def test_a_query_file_that_is_a_folder_is_one_line(tmp_path):
 )
 def test_sparql_bad_input_is_one_line_with_exit_2(args, message):
     assert one_line_error(kg("sparql", *args, *TINY)) == message
+
+
+def test_sparql_binds_lang_for_a_query_that_uses_it():
+    labels = "SELECT ?l WHERE { res:OAS rdfs:label ?l FILTER (LANG(?l) = $lang) }"
+    spanish = kg("sparql", labels, "--lang", "es", "--format", "tsv", *TINY)
+    assert spanish.stdout == '?l\n"Organización de los Estados Americanos"@es\n'
+    english = kg("sparql", labels, "--format", "tsv", *TINY)  # the default: en
+    assert english.stdout == '?l\n"Organization of American States"@en\n'
 
 
 def test_the_format_is_checked_before_the_graph_is_loaded():
@@ -294,6 +310,23 @@ def test_query_catalogue_writes_the_rdf_catalogue(tmp_path):
             "kg: error: kg query: --list, --catalogue and --readme take no query NAME\n",
         ),
         (("--check",), "kg: error: kg query: --check goes with --readme FILE\n"),
+        (  # refused before the graph is opened
+            ("transfers_of_people", "--lang", "fr", "--data", "no-such-folder"),
+            "kg: error: --lang: expected a language of the graph's labels, en or es; got 'fr'\n",
+        ),
+        (
+            ("transfers_of_people", "--param", "lang=EN", *TINY),
+            "kg: error: --param lang: expected a language of the graph's labels, en or es; "
+            "got 'EN'\n",
+        ),
+        (
+            ("transfers_of_people", "--lang", "es", "--param", "lang=es"),
+            "kg: error: --lang: given twice (here and as parameter lang)\n",
+        ),
+        (
+            ("almagro_held_post", "--lang", "es"),
+            "kg: error: --lang: almagro_held_post returns no labels: its query has no ?lang\n",
+        ),
     ],
 )
 def test_query_errors_are_one_line_with_exit_2(args, message):
@@ -397,6 +430,7 @@ WHO_HELD_DESCRIBED = (
     "With each term, its bounds.\n"
     "tags: posts, terms, dates\n"
     "view: table\n"
+    "dataset: default (runs on dist/almagro-kg-full.ttl loaded into any store's default graph)\n"
     "parameters:\n"
     "  post (entity org:Post, default SecretaryGeneralOfTheOAS): The post, by label, acronym or "
     "local name\n"
@@ -424,6 +458,8 @@ def test_query_describe_of_a_query_without_parameters():
         "included, so a superclass counts the members of its subclasses. Largest first.\n"
         "tags: statistics, classes\n"
         "view: table\n"
+        "dataset: default (runs on dist/almagro-kg-full.ttl loaded into any store's default "
+        "graph)\n"
         "parameters: none\n"
         "example: kg query entities_per_class\n"
     )
@@ -438,6 +474,7 @@ def test_query_describe_as_json():
         "description": WHO_HELD_DESCRIBED.splitlines()[2].removeprefix("description: "),
         "tags": ["posts", "terms", "dates"],
         "view": "table",
+        "dataset": "default",
         "parameters": [
             {
                 "name": "post",
@@ -471,7 +508,11 @@ def test_query_describe_as_json():
         ),
         (
             ("timeline", "--describe", "--param", "x=1"),
-            "kg: error: --describe: runs nothing: it takes no --param\n",
+            "kg: error: --describe: runs nothing: it takes no --param or --lang\n",
+        ),
+        (
+            ("transfers_of_people", "--describe", "--lang", "es"),
+            "kg: error: --describe: runs nothing: it takes no --param or --lang\n",
         ),
         (
             ("timeline", "--describe", "--show"),

@@ -7,6 +7,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from kg.jsonld import CONTEXT_NAME
 from kg.pipeline import Layers
 from kg.release import VOID_NAME, full_graph, release_description, release_names, release_texts
 from kg.void import CC_BY, DCAT, VOID, describe
@@ -102,7 +103,7 @@ MEDIA_TYPES = {
 def test_one_distribution_per_release_file_with_its_download_url_and_media_type(description):
     distributions = set(description.objects(DATASET, d("distribution")))
     names = release_names()
-    assert VOID_NAME in names and len(names) == 13
+    assert VOID_NAME in names and CONTEXT_NAME in names and len(names) == 14
     assert distributions == {
         URIRef(f"https://w3id.org/almagro-kg/distribution/{name}") for name in names
     }
@@ -116,7 +117,12 @@ def test_one_distribution_per_release_file_with_its_download_url_and_media_type(
             (d("mediaType"), URIRef(f"https://www.iana.org/assignments/media-types/{media_type}")),
             (DCTERMS.format, URIRef(f"http://www.w3.org/ns/formats/{w3c}")),
             (DCTERMS.license, CC_BY),
-        }
+        } | (
+            # A JSON-LD file is compacted with the release's context (and carries it inline).
+            {(DCTERMS.conformsTo, URIRef(f"https://w3id.org/almagro-kg/dist/{CONTEXT_NAME}"))}
+            if name.endswith(".jsonld") and name != CONTEXT_NAME
+            else set()
+        )
     dumps = {str(u).rsplit("/", 1)[1] for u in description.objects(DATASET, v("dataDump"))}
     assert dumps == {n for n in names if n.startswith("almagro-kg-full.")}
 

@@ -28,9 +28,16 @@ Rules, checked strictly (a violation is a KGError naming the file and line):
   its value must be an instance of (in the full graph, so subclasses count), as a prefixed name
   whose prefix is one of the project's and which the ontology declares a class:
   `country (entity schema:Country, default Venezuela)`. Without one, any resource will do.
+* `lang` is reserved and never declared: a query whose SPARQL uses `?lang` takes it (type
+  `language`: a language of the graph's labels, `en` or `es`; default `en`), after the declared
+  parameters. The stored queries use it to pick the label of each `?x` as `?xLabel`.
 * `view` is how to show the answer, as the Wikidata Query Service's `#defaultView`: `table`,
   `timeline` or `graph`.
 * `example` is a command line that runs this query: `kg query NAME [--param KEY=VALUE ...]`.
+* `dataset` (optional, at most once) is the dataset layout the query needs: `default` (the
+  default when absent) runs on the plain full release, dist/almagro-kg-full.ttl, loaded into any
+  store's default graph; `layers` needs the layers as named graphs (GRAPH <.../graph/asserted>,
+  <.../graph/inferred>, <.../graph/catalogue>), as dist/almagro-kg.nq holds them.
 * After the prologue (PREFIX and BASE lines) the query form keyword (SELECT, CONSTRUCT, ASK or
   DESCRIBE) starts a line.
 
@@ -52,6 +59,7 @@ from typing import TYPE_CHECKING
 from kg import paths
 from kg.errors import KGError
 from kg.namespaces import BASE, PREFIX_IRIS
+from kg.sparql import position, tokens
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -66,13 +74,25 @@ DATASET_IRI = BASE
 # The prefix declarations (sh:prefixes) every executable of the catalogue shares.
 PREFIXES_IRI = BASE + "query#prefixes"
 
-PARAM_TYPES = ("date", "period", "integer", "string", "entity")
+PARAM_TYPES = ("date", "period", "integer", "string", "entity", "language")
+# The reserved parameter: a query that uses ?lang takes it without declaring it (see LANGUAGES).
+LANG_PARAMETER = "lang"
+# The languages of the graph's labels (the shapes allow one label per language), the values a
+# `language` parameter takes; the first is the default.
+LANGUAGES = ("en", "es")
 VIEWS = ("table", "timeline", "graph")
+# The dataset layouts a query may need (the header's `dataset`): the full release in the default
+# graph, or the layers as named graphs.
+LAYOUTS = {
+    "default": "runs on dist/almagro-kg-full.ttl loaded into any store's default graph",
+    "layers": "needs the layers as named graphs, as dist/almagro-kg.nq holds them",
+}
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 README_START = "<!-- catalogue:start -->"
 README_END = "<!-- catalogue:end -->"
 
 _SINGLE_KEYS = ("summary", "description", "tags", "view", "example")
+_OPTIONAL_KEYS = ("dataset",)  # at most once each
 _KEY_LINE = re.compile(r"#\+ (?P<key>[a-z]+): (?P<value>\S.*)$")
 _CONTINUATION = re.compile(r"#\+ {2,}(?P<value>\S.*)$")
 _TAG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -122,6 +142,7 @@ class StoredQuery:
     form: str  # one of FORMS
     text: str  # the whole file, header included (the header is SPARQL comments)
     header_length: int  # how many lines the header takes
+    dataset: str = "default"  # one of LAYOUTS: what the query needs to run (header `dataset`)
 
     @property
     def body(self) -> str:
@@ -170,6 +191,8 @@ def check_value(kind: str, value: str) -> str | None:
         )
     if kind == "integer" and not re.fullmatch(r"[+-]?[0-9]+", value):
         return f"expected an integer, got {value!r}"
+    if kind == "language" and value not in LANGUAGES:
+        return f"expected a language of the graph's labels, {' or '.join(LANGUAGES)}; got {value!r}"
     return None
 
 
@@ -279,6 +302,12 @@ def _parse_param(value: str, line: int, where: str, body: str, declared: bool) -
             "'NAME (entity PREFIX:Class, default VALUE): description'",
             where=where,
         )
+    if match["name"] == LANG_PARAMETER:
+        raise KGError(
+            f"parameter {LANG_PARAMETER} is reserved: a query that uses ?{LANG_PARAMETER} takes it "
+            f"without declaring it (language, default {LANGUAGES[0]})",
+            where=where,
+        )
     if match["type"] not in PARAM_TYPES:
         raise KGError(
             f"unknown parameter type {match['type']!r}; choose one of {', '.join(PARAM_TYPES)}",
@@ -296,6 +325,20 @@ def _parse_param(value: str, line: int, where: str, body: str, declared: bool) -
     return Parameter(
         match["name"], match["type"], default, match["description"], line, match["of_class"]
     )
+
+
+def _lang_parameter(text: str, start: int) -> Parameter | None:
+    """The implicit `lang` parameter of a query whose SPARQL (after the header's `start` lines;
+    comments and strings do not count) uses ?lang, located at its first use; None otherwise."""
+    offset = sum(len(line) for line in text.splitlines(keepends=True)[:start])
+    for token in tokens(text[offset:]):
+        if token.kind == "var" and token.text[1:] == LANG_PARAMETER:
+            line = position(text, offset + token.start)[0]
+            description = (
+                f"The language of the labels, {' or '.join(LANGUAGES)} (the other is the fallback)"
+            )
+            return Parameter(LANG_PARAMETER, "language", LANGUAGES[0], description, line)
+    return None
 
 
 def _query_form(text: str, start: int, where: str) -> str:
@@ -329,6 +372,10 @@ def _check_example(example: str, name: str, parameters: tuple[Parameter, ...], w
             raise KGError(
                 f"example uses undeclared parameter {argument.split('=', 1)[0]!r}", where=where
             )
+        if flag == "--lang" and LANG_PARAMETER not in declared:
+            raise KGError(
+                f"example uses --lang, but the query has no ?{LANG_PARAMETER}", where=where
+            )
 
 
 def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
@@ -354,14 +401,14 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
             if any(p.name == parameter.name for p in parameters):
                 raise KGError(f"parameter {parameter.name} is declared twice", where=at)
             parameters.append(parameter)
-        elif key in _SINGLE_KEYS:
+        elif key in _SINGLE_KEYS or key in _OPTIONAL_KEYS:
             if key in single:
                 raise KGError(f"{key} is given twice (first at line {single[key][0]})", where=at)
             single[key] = (line, value)
         else:
             raise KGError(
                 f"unknown header key {key!r}; expected one of "
-                f"{', '.join(sorted((*_SINGLE_KEYS, 'param')))}",
+                f"{', '.join(sorted((*_SINGLE_KEYS, *_OPTIONAL_KEYS, 'param')))}",
                 where=at,
             )
     missing = [key for key in _SINGLE_KEYS if key not in single]
@@ -372,6 +419,14 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
         raise KGError(
             f"unknown view {view!r}; choose one of {', '.join(VIEWS)}", where=f"{where}:{view_line}"
         )
+    layout_line, layout = single.get("dataset", (0, "default"))
+    if layout not in LAYOUTS:
+        raise KGError(
+            f"unknown dataset layout {layout!r}; choose one of {', '.join(LAYOUTS)}",
+            where=f"{where}:{layout_line}",
+        )
+    if (lang := _lang_parameter(text, header_length)) is not None:
+        parameters.append(lang)
     example_line, example = single["example"]
     _check_example(example, path.stem, tuple(parameters), f"{where}:{example_line}")
     tags_line, tags = single["tags"]
@@ -387,6 +442,7 @@ def parse_query_file(path: Path, *, check_classes: bool = True) -> StoredQuery:
         form=_query_form(text, header_length, where),
         text=text,
         header_length=header_length,
+        dataset=layout,
     )
 
 

@@ -18,7 +18,8 @@ def markdown_table(queries: dict[str, StoredQuery]) -> str:
     lines = ["| query | summary | parameters |", "| --- | --- | --- |"]
     for query in queries.values():
         params = ", ".join(f"`{p.signature()}`" for p in query.parameters) or "—"
-        lines.append(f"| `{query.name}` | {_cell(query.summary)} | {_cell(params)} |")
+        summary = query.summary + (" (needs the layers)" if query.dataset == "layers" else "")
+        lines.append(f"| `{query.name}` | {_cell(summary)} | {_cell(params)} |")
     return "\n".join(lines) + "\n"
 
 

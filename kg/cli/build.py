@@ -109,7 +109,13 @@ def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) ->
     from kg.export import serialize
 
     graph = _graph(data_dir, ontology)
-    _emit(serialize(graph.asserted, graph.inferred if inferred else None, fmt), output)
+    context = None
+    if fmt == "jsonld":  # the release's context, so the text is the release file's
+        from kg.release import release_context
+
+        context = release_context(graph.asserted, graph.inferred)
+    inferred_layer = graph.inferred if inferred else None
+    _emit(serialize(graph.asserted, inferred_layer, fmt, context=context), output)
 
 
 @main.command()

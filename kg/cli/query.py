@@ -15,7 +15,7 @@ from kg import catalogue
 from kg.cli import main
 from kg.cli.options import data_option, ontology_option, progress
 from kg.engines import DATASETS, DEFAULT_ENGINE, ENGINES
-from kg.errors import EXIT_NONCONFORMANT, KGError
+from kg.errors import EXIT_NONCONFORMANT, KGError, Location
 from kg.files import write_atomic
 from kg.limits import (
     DEFAULT_MAX_QUERY_BYTES,
@@ -72,6 +72,13 @@ max_rows_option = click.option(
     default=None,
     help=f"Refuse an answer of more than N rows, or triples (default: {DEFAULT_MAX_ROWS}): "
     f"exit 2. Query text over {DEFAULT_MAX_QUERY_BYTES} bytes is refused too.",
+)
+lang_option = click.option(
+    "--lang",
+    metavar="LANG",
+    default=None,
+    help="The language of the labels (the ?xLabel columns of a query that uses ?lang): en "
+    "(default) or es; a thing without a label in it shows its label in the other.",
 )
 output_option = click.option(
     "-o",
@@ -194,6 +201,7 @@ def describe_text(query: catalogue.StoredQuery) -> str:
         f"description: {query.description}",
         f"tags: {', '.join(query.tags)}",
         f"view: {query.view}",
+        f"dataset: {query.dataset} ({catalogue.LAYOUTS[query.dataset]})",
     ]
     if query.parameters:
         lines.append("parameters:")
@@ -214,6 +222,7 @@ def describe_json(query: catalogue.StoredQuery) -> str:
         "description": query.description,
         "tags": list(query.tags),
         "view": query.view,
+        "dataset": query.dataset,
         "parameters": [
             {
                 "name": p.name,
@@ -230,13 +239,20 @@ def describe_json(query: catalogue.StoredQuery) -> str:
 
 
 def _catalogue_action(
-    list_: bool, catalogue_: bool, readme: Path | None, check: bool, output: Path | None
+    list_: bool,
+    catalogue_: bool,
+    readme: Path | None,
+    check: bool,
+    output: Path | None,
+    graph_inputs: tuple[Path | None, Path | None, str],
 ) -> None:
     queries = catalogue.load_catalogue()
     if list_:
         _print_list(queries)
     elif catalogue_:
-        _emit(catalogue.catalogue_turtle(queries), output)
+        # The parameters' entity defaults are published as the resources they resolve to.
+        engine = _graph(*graph_inputs).engine()
+        _emit(catalogue.catalogue_turtle(queries, engine), output)
     elif check:
         if not catalogue.readme_is_current(readme, queries):
             raise KGError(
@@ -259,7 +275,7 @@ def _check_describe(
     if name is None:
         raise KGError("give a query NAME", where="--describe")
     if params:
-        raise KGError("runs nothing: it takes no --param", where="--describe")
+        raise KGError("runs nothing: it takes no --param or --lang", where="--describe")
     if show:
         raise KGError("goes without --show (one or the other)", where="--describe")
     if fmt not in ("table", "json"):
@@ -301,6 +317,7 @@ def _check_describe(
     help="Regenerate the catalogue table between the README's catalogue markers and exit.",
 )
 @click.option("--check", is_flag=True, help="With --readme: only check; exit 1 when it is stale.")
+@lang_option
 @timeout_option
 @max_rows_option
 @output_option
@@ -319,6 +336,7 @@ def query(
     catalogue_: bool,
     readme: Path | None,
     check: bool,
+    lang: str | None,
     timeout: str | None,
     max_rows: str | None,
     output: Path | None,
@@ -330,11 +348,12 @@ def query(
     if check and readme is None:
         raise KGError("--check goes with --readme FILE", where="kg query")
     if describe:
-        _check_describe(name, params, fmt, show, list_ or catalogue_ or readme is not None)
+        given = params if lang is None else (*params, f"lang={lang}")
+        _check_describe(name, given, fmt, show, list_ or catalogue_ or readme is not None)
     if list_ or catalogue_ or readme is not None:
         if name is not None:
             raise KGError("--list, --catalogue and --readme take no query NAME", where="kg query")
-        _catalogue_action(list_, catalogue_, readme, check, output)
+        _catalogue_action(list_, catalogue_, readme, check, output, (data_dir, ontology, engine))
         return
     if name is None:
         raise KGError("give a query NAME, or --list to see them", where="kg query")
@@ -349,14 +368,14 @@ def query(
     if describe:
         _emit(describe_json(stored) if fmt == "json" else describe_text(stored), output)
         return
+    from kg.query import bind_parameters, with_language
     from kg.query.parameters import parse_param_options
 
-    values = parse_param_options(params)
+    values = with_language(stored, parse_param_options(params), lang, Location(option="lang"))
     check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast
     from dataclasses import replace
 
     from kg.engines import dataset, run
-    from kg.query import bind_parameters
     from kg.query.formats import format_result
 
     graph = _graph(data_dir, ontology, engine)
@@ -390,6 +409,7 @@ def query(
 @engine_option
 @dataset_option
 @asserted_option
+@lang_option
 @timeout_option
 @max_rows_option
 @output_option
@@ -402,6 +422,7 @@ def sparql(
     engine: str,
     dataset_name: str,
     asserted_only: bool,
+    lang: str | None,
     timeout: str | None,
     max_rows: str | None,
     output: Path | None,
@@ -411,7 +432,8 @@ def sparql(
     """Run an ad hoc SPARQL QUERY (text, `-` for standard input, or -f FILE); the project's
     prefixes (res:, akg:, schema:, org:, prov: ...) are predeclared. The default graph is the
     full graph; the named graphs are <https://w3id.org/almagro-kg/graph/asserted>, .../inferred
-    and .../catalogue (the stored queries as sh:SPARQLExecutable)."""
+    and .../catalogue (the stored queries as sh:SPARQLExecutable). ?lang is reserved: a query
+    that uses it has it bound to --lang (en or es; default en), as a stored query has."""
     from kg import sparql as sparql_text
 
     limits = _limits(timeout, max_rows)
@@ -441,6 +463,9 @@ def sparql(
     check_text(text, source, limits)  # before any parser sees it
     # The form and format are checked before the graph is loaded: bad input fails fast.
     check_format(sparql_text.check(text, source), fmt)
+    from kg.query import language_bindings
+
+    bindings = language_bindings(text, lang, Location(option="lang"))
     watchdog = _watchdog(limits)  # one budget for the syntax check and the query, not the build
     with watchdog:
         _check_syntax(text, source)
@@ -453,6 +478,6 @@ def sparql(
     description = dataset("asserted" if asserted_only else dataset_name)
     chosen = graph.engine()
     with watchdog:
-        result = run(chosen, text, description, None, source, replace(limits, timeout=None))
+        result = run(chosen, text, description, bindings, source, replace(limits, timeout=None))
         answer = format_result(result, fmt)
     _emit(answer, output)

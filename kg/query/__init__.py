@@ -14,21 +14,28 @@ if TYPE_CHECKING:
 
     from kg import catalogue
     from kg.engines import DatasetDescription, Engine, QueryResult
-    from kg.query.parameters import bind_parameters, check_defaults
+    from kg.query.parameters import (
+        bind_parameters,
+        check_defaults,
+        language_bindings,
+        with_language,
+    )
     from kg.query.values import python_value
 
 __all__ = [
     "bind_parameters",
     "check_defaults",
     "execute",
+    "language_bindings",
     "python_value",
     "run_stored",
     "to_python",
+    "with_language",
 ]
 
 
 def __getattr__(name: str) -> object:
-    if name in ("bind_parameters", "check_defaults"):
+    if name in ("bind_parameters", "check_defaults", "language_bindings", "with_language"):
         from kg.query import parameters as module
     elif name == "python_value":
         from kg.query import values as module
@@ -43,18 +50,23 @@ def run_stored(
     values: Mapping[str, str] | None = None,
     description: str | DatasetDescription = "full",
     directory: Path | None = None,
+    lang: str | None = None,
 ) -> QueryResult:
-    """Run a stored query (given by name, or already found) with parameter `values` as text."""
+    """Run a stored query (given by name, or already found) with parameter `values` as text.
+    `lang` (en or es) is the language of its labels, as `values={"lang": ...}` is; a query
+    whose SPARQL has no ?lang refuses it."""
     from kg import catalogue
     from kg.engines import dataset, run
-    from kg.query.parameters import bind_parameters
+    from kg.errors import Location
+    from kg.query.parameters import bind_parameters, with_language
 
     stored = (
         query
         if isinstance(query, catalogue.StoredQuery)
         else catalogue.find_query(query, directory, check_classes=False)
     )
-    bindings = bind_parameters(engine, stored, values or {})
+    values = with_language(stored, values or {}, lang, Location(parameter="lang"))
+    bindings = bind_parameters(engine, stored, values)
     return run(engine, stored.text, dataset(description), bindings, str(stored.path))
 
 
@@ -63,11 +75,16 @@ def execute(
     text: str,
     source: str = "<query>",
     description: str | DatasetDescription = "full",
+    lang: str | None = None,
 ) -> QueryResult:
-    """Run ad hoc SPARQL `text` (the project's prefixes are predeclared)."""
+    """Run ad hoc SPARQL `text` (the project's prefixes are predeclared). A text that uses
+    ?lang has it bound to `lang` (en or es; default en), as a stored query has."""
     from kg.engines import dataset, run
+    from kg.errors import Location
+    from kg.query.parameters import language_bindings
 
-    return run(engine, text, dataset(description), None, source)
+    bindings = language_bindings(text, lang, Location(parameter="lang"))
+    return run(engine, text, dataset(description), bindings, source)
 
 
 def to_python(result: QueryResult) -> list[dict[str, Any]] | bool | Any:

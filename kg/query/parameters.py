@@ -12,12 +12,13 @@ from collections.abc import Mapping
 
 import pyoxigraph
 
-from kg.catalogue import Parameter, StoredQuery, check_value
+from kg.catalogue import LANG_PARAMETER, LANGUAGES, Parameter, StoredQuery, check_value
 from kg.catalogue.header import period_datatype
 from kg.engines import FULL, Engine, Term, run
 from kg.errors import KGError, Location
 from kg.namespaces import ASSERTED_GRAPH_IRI, PREFIX_IRIS, RESOURCE_BASE, compact
 from kg.query.names import local_name, names, normalise, resolve
+from kg.sparql import uses_variable
 
 _XSD = PREFIX_IRIS["xsd"]
 _IS_A = "ASK { ?value rdf:type/rdfs:subClassOf* ?class }"
@@ -88,6 +89,8 @@ def term(engine: Engine, parameter: Parameter, value: str, where: Location) -> T
         digits = digits.lstrip("0") or "0"
         lexical = digits if digits == "0" else sign + digits
         return pyoxigraph.Literal(lexical, datatype=pyoxigraph.NamedNode(_XSD + "integer"))
+    if parameter.type == "language":  # a plain literal, as LANG() gives a tag
+        return pyoxigraph.Literal(value)
     if parameter.type == "entity":
         iri = resolve(engine, value, where)
         _check_class(engine, parameter, value, iri, where)
@@ -160,3 +163,35 @@ def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
             raise KGError("given twice", where=Location(parameter=key))
         values[key] = value
     return values
+
+
+def with_language(
+    query: StoredQuery, values: Mapping[str, str], lang: str | None, where: Location
+) -> dict[str, str]:
+    """`values` with the `lang` given on its own (the CLI's --lang, the API's lang=): refused,
+    located at `where`, when it is not a language of the labels, when `values` has it too, or
+    when the query has no ?lang."""
+    if lang is None:
+        return dict(values)
+    if (problem := check_value("language", lang)) is not None:
+        raise KGError(problem, where=where)
+    if LANG_PARAMETER in values:
+        raise KGError(f"given twice (here and as parameter {LANG_PARAMETER})", where=where)
+    if not any(p.name == LANG_PARAMETER for p in query.parameters):
+        raise KGError(
+            f"{query.name} returns no labels: its query has no ?{LANG_PARAMETER}", where=where
+        )
+    return {**values, LANG_PARAMETER: lang}
+
+
+def language_bindings(text: str, lang: str | None, where: Location) -> dict[str, Term]:
+    """The binding of ?lang for ad hoc SPARQL `text`: `lang` (default en) when the text uses
+    ?lang, none when it does not; a `lang` the labels do not have, or given to a text without
+    ?lang, is an error located at `where`."""
+    if lang is not None and (problem := check_value("language", lang)) is not None:
+        raise KGError(problem, where=where)
+    if not uses_variable(text, LANG_PARAMETER):
+        if lang is not None:
+            raise KGError(f"the query has no ?{LANG_PARAMETER} to bind", where=where)
+        return {}
+    return {LANG_PARAMETER: pyoxigraph.Literal(lang or LANGUAGES[0])}
