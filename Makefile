@@ -1,6 +1,7 @@
 # almagro-kg: the pipeline, driven by make (as the OBO Ontology Development Kit does).
 #   make            create .venv, install, build + reason + validate, write the release into dist/
-#   make test       create .venv, install with the test extra, run the test suite
+#   make test       create .venv, install with the test extra, run the test suite (one pytest-xdist
+#                   worker per core; `pytest tests/test_x.py` alone runs in one process)
 #   make validate   SHACL + quality checks on the asserted graph (exit 1 when it does not conform)
 #   make export     the release files in dist/ (same as `make`)
 #   make evidence   regenerate kg/data/evidence.ttl from sources/
@@ -57,7 +58,7 @@ validate: $(INSTALLED)
 	$(KG) validate
 
 test: $(TEST_INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 evidence: $(INSTALLED)
 	$(KG) evidence --regenerate

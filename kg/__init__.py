@@ -1,8 +1,12 @@
 """almagro-kg: a sourced knowledge graph of Luis Almagro's career and his years at the OAS."""
 
-from typing import Any
+from __future__ import annotations
 
 from kg.errors import KGError
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (kg.fast imports us)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["KGError", "KnowledgeGraph"]
 __version__ = "0.1.0"

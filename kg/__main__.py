@@ -1,5 +1,5 @@
-"""`python -m kg` runs the CLI."""
+"""`python -m kg` runs the CLI (kg.fast, which hands all but stored queries to kg.cli)."""
 
-from kg.cli import main
+from kg.fast import main
 
 main()

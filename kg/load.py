@@ -4,6 +4,7 @@ rdflib graphs."""
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -136,6 +137,7 @@ def load_asserted(data_dir: Path | None = None, ontology: Path | None = None) ->
 # Each import module parsed once per process and content: the same triples (blank nodes
 # included) every time, so reasoning can recognise imports it has already closed.
 _PARSED_IMPORTS: dict[tuple[Path, str], Graph] = {}
+_DIGESTS: dict[int, str] = {}  # the SHA-256 of the bytes each of those graphs was parsed from
 
 
 def _parse_import(path: Path) -> Graph:
@@ -146,6 +148,7 @@ def _parse_import(path: Path) -> Graph:
     key = (path.resolve(), digest)
     if key not in _PARSED_IMPORTS:
         _PARSED_IMPORTS[key] = parse_turtle(path)
+        _DIGESTS[id(_PARSED_IMPORTS[key])] = digest  # kept as long as the graph is
     return _PARSED_IMPORTS[key]
 
 
@@ -164,6 +167,18 @@ def import_catalogue(imports_dir: Path | None = None) -> dict[URIRef, Path]:
     return catalogue
 
 
+# Which vendored files (by content) each graph load_imports returned was made of, and its size
+# then: kg.reason keeps their closure on disk under that name (a graph changed since is not).
+_SOURCES: weakref.WeakKeyDictionary[Graph, tuple[str, int]] = weakref.WeakKeyDictionary()
+
+
+def imports_digest(imports: Graph) -> str | None:
+    """A SHA-256 of the files `imports` was read from, when load_imports made it and it has not
+    changed size since; else None."""
+    made = _SOURCES.get(imports)
+    return made[0] if made is not None and made[1] == len(imports) else None
+
+
 def load_imports(ontology: Graph, imports_dir: Path | None = None) -> Graph:
     """The ontologies that `ontology` imports (owl:imports, and theirs in turn), read from the
     vendored copies in ontology/imports/, never from the network: an import with no copy there
@@ -172,6 +187,7 @@ def load_imports(ontology: Graph, imports_dir: Path | None = None) -> Graph:
     imports = bind_prefixes(Graph())
     wanted = sorted(set(ontology.objects(None, OWL.imports)))
     done: set[Path] = set()
+    sources = hashlib.sha256()
     while wanted:
         iri = wanted.pop(0)
         if iri not in catalogue:
@@ -186,7 +202,9 @@ def load_imports(ontology: Graph, imports_dir: Path | None = None) -> Graph:
             continue
         done.add(path)
         module = _parse_import(path)
+        sources.update(f"{path.name}\0{_DIGESTS[id(module)]}\0".encode())
         for triple in module:
             imports.add(triple)
         wanted.extend(sorted(set(module.objects(None, OWL.imports))))
+    _SOURCES[imports] = (sources.hexdigest(), len(imports))
     return imports

@@ -7,9 +7,10 @@ on first use, through the module's __getattr__ (PEP 562).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (kg.fast imports us)
 if TYPE_CHECKING:
+    from typing import Any
+
     from rdflib import Graph
 
 BASE = "https://w3id.org/almagro-kg/"

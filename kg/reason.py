@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain, combinations
+from pathlib import Path
 
 import owlrl
 import rdflib.term
@@ -160,6 +161,7 @@ def inconsistencies(full: Graph) -> list[str]:
 # however many graphs are reasoned over with them.
 _IMPORTS_CLOSED: dict[frozenset, frozenset] = {}
 _KEEP_CLOSED = 4
+_FORMAT = 1  # of a closure kept on disk
 
 
 def entailed_by_imports(imports: Graph) -> frozenset:
@@ -169,8 +171,59 @@ def entailed_by_imports(imports: Graph) -> frozenset:
     if key not in _IMPORTS_CLOSED:
         if len(_IMPORTS_CLOSED) >= _KEEP_CLOSED:
             del _IMPORTS_CLOSED[next(iter(_IMPORTS_CLOSED))]
-        _IMPORTS_CLOSED[key] = frozenset(t for t in closure(imports) if not is_noise(*t))
+        stored = _closure_file(imports)
+        closed = _read_closure(stored) if stored is not None else None
+        if closed is None:
+            closed = frozenset(t for t in closure(imports) if not is_noise(*t))
+            if stored is not None:
+                _write_closure(stored, closed)
+        _IMPORTS_CLOSED[key] = closed
     return _IMPORTS_CLOSED[key]
+
+
+# The closure of the vendored imports takes seconds and is the same for every graph reasoned
+# with them, so it is also kept in the cache folder, named by what it depends on: the imported
+# files' bytes, this module's code and owlrl's and rdflib's versions. It holds no blank node
+# (they are noise), so it is plain N-Triples, written atomically.
+def _closure_file(imports: Graph) -> Path | None:
+    """Where the closure of `imports` is kept; None when load_imports did not make the graph
+    (or it has changed since), so that nothing names its content."""
+    import hashlib
+
+    from kg import store
+    from kg.load import imports_digest
+
+    sources = imports_digest(imports)
+    if sources is None:
+        return None
+    versions = [store._library_version(package) for package in ("owlrl", "rdflib")]
+    key = hashlib.sha256(f"{_FORMAT}\0{sources}\0{versions}\0".encode())
+    key.update(Path(__file__).read_bytes())
+    return store.cache_dir() / "imports" / f"{key.hexdigest()[:32]}.nt"
+
+
+def _read_closure(path: Path) -> frozenset | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        return frozenset(Graph().parse(data=text, format="nt"))
+    except Exception:  # a damaged file: closed again, and written again
+        return None
+
+
+def _write_closure(path: Path, closed: frozenset) -> None:
+    from kg.files import write_atomic
+
+    graph = Graph()
+    for triple in closed:
+        graph.add(triple)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, graph.serialize(format="nt"))
+    except (OSError, KGError):
+        pass  # a cache folder that cannot be written keeps nothing
 
 
 def reason(asserted: Graph, imports: Graph, reasoner: str = "auto") -> Graph:

@@ -35,10 +35,9 @@ _LIBRARIES = ("rdflib", "owlrl", "pyshacl", "pyoxigraph")
 
 
 def cache_dir() -> Path:
-    if os.environ.get("KG_CACHE_DIR"):
-        return Path(os.environ["KG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "almagro-kg"
+    from kg.fast import cache_root
+
+    return Path(cache_root())
 
 
 def _library_version(package: str) -> str:
@@ -86,6 +85,8 @@ class Inputs:
         for package in _LIBRARIES:
             digest.update(_library_version(package).encode() + b"\0")
         for code in sorted(paths.PACKAGE_DIR.rglob("*.py")):
+            if "__pycache__" in code.parts:  # not code (kg.fast watches the folders without it)
+                continue
             relative = code.relative_to(paths.PACKAGE_DIR).as_posix()
             digest.update(relative.encode() + b"\0" + code.read_bytes() + b"\0")
         for kind, files in (

@@ -52,7 +52,7 @@ def test_wheel_contains_resources(wheel):
         assert required in names
     assert any(n.startswith("kg/_resources/queries/") and n.endswith(".rq") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "kg = kg.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "kg = kg.fast:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_wheel_declares_both_licences_and_ships_their_texts(wheel):

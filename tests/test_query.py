@@ -22,7 +22,6 @@ from rdflib.query import Result
 
 from kg import paths
 from kg.catalogue import find_query, load_catalogue
-from kg.cli.query import parse_param_options
 from kg.engines import (
     ASSERTED,
     FULL,
@@ -38,6 +37,7 @@ from kg.graph import KnowledgeGraph
 from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI, RES
 from kg.query import bind_parameters, check_defaults, execute, run_stored, to_python
 from kg.query.formats import format_result
+from kg.query.parameters import parse_param_options
 from kg.query.values import IRI, PartialDate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"

@@ -328,3 +328,39 @@ def test_all_disjoint_properties_in_an_import_is_detected():
         "inconsistent graph: res:Ana and res:Club are linked by disjoint properties "
         "<http://example.org/imported#q> and <http://example.org/imported#r>"
     )
+
+
+def test_the_imports_closure_is_kept_on_disk_and_read_back_the_same(small, monkeypatch):
+    from kg import reason as reasoning
+
+    asserted, _ = small
+    imports = load_imports(asserted)
+    computed = frozenset(t for t in reasoning.closure(imports) if not is_noise(*t))
+    kept = reasoning._closure_file(imports)
+    assert kept is not None and kept.parent.name == "imports"
+    reasoning._IMPORTS_CLOSED.clear()
+    if kept.exists():
+        kept.unlink()
+    assert entailed_by_imports(imports) == computed and kept.is_file()  # closed, then kept
+    reasoning._IMPORTS_CLOSED.clear()
+    monkeypatch.setattr(reasoning, "closure", lambda *graphs: pytest.fail("closed again"))
+    assert entailed_by_imports(imports) == computed  # read back, not closed again
+    monkeypatch.undo()
+    reasoning._IMPORTS_CLOSED.clear()
+    kept.write_text("<not n-triples", encoding="utf-8")  # damaged: closed again, rewritten
+    assert entailed_by_imports(imports) == computed
+    assert reasoning._read_closure(kept) == computed
+
+
+def test_only_imports_as_loaded_are_kept_on_disk(small):
+    from kg import reason as reasoning
+
+    asserted, _ = small
+    imports = load_imports(asserted)
+    assert reasoning._closure_file(imports) is not None
+    copy = Graph()
+    for triple in imports:
+        copy.add(triple)
+    assert reasoning._closure_file(copy) is None  # nothing names its content
+    imports.add((RES.Extra, RDF.type, OWL.Class))  # changed since it was loaded
+    assert reasoning._closure_file(imports) is None

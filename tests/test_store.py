@@ -22,6 +22,35 @@ def cache(tmp_path, monkeypatch):
     return tmp_path / "cache" / "stores"
 
 
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> tuple[str, object]:
+    """SMALL's store, built once for the module (a build reasons for seconds): its key and
+    folder, for a test to copy into its own cache as if it had built it."""
+    import os
+
+    cache = tmp_path_factory.mktemp("small-store")
+    before = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(cache)
+    try:
+        built = KnowledgeGraph.load(SMALL)
+    finally:
+        if before is None:
+            del os.environ["KG_CACHE_DIR"]
+        else:
+            os.environ["KG_CACHE_DIR"] = before
+    assert built.data.rebuilt
+    return built.data.key, cache / "stores" / built.data.key
+
+
+def built_small(cache, small_store) -> str:
+    """A whole store of SMALL in `cache`, as a first KnowledgeGraph.load(SMALL) leaves it."""
+    key, folder = small_store
+    shutil.copytree(folder, cache / key)
+    first = KnowledgeGraph.load(SMALL)
+    assert first.data.key == key and not first.data.rebuilt
+    return key
+
+
 def test_a_second_load_opens_the_store_and_gives_the_same_layers(cache):
     messages: list[str] = []
     first = KnowledgeGraph.load(SMALL, progress=messages.append)
@@ -82,10 +111,8 @@ def test_the_key_covers_the_import_modules(monkeypatch, tmp_path):
 @pytest.mark.parametrize(
     "damage", ["manifest", "count", "format", "database", "nquads", "folder-is-a-file", "dir"]
 )
-def test_a_damaged_store_is_rebuilt_not_trusted(cache, damage):
-    first = KnowledgeGraph.load(SMALL)
-    folder = cache / first.data.key
-    del first
+def test_a_damaged_store_is_rebuilt_not_trusted(cache, small_store, damage):
+    folder = cache / built_small(cache, small_store)
     manifest = json.loads((folder / "manifest.json").read_text())
     if damage == "manifest":
         (folder / "manifest.json").write_text("")
@@ -124,8 +151,8 @@ def test_an_unwritable_cache_gives_an_in_memory_store(tmp_path, monkeypatch):
     assert blocker.read_text() == "not a folder"
 
 
-def test_use_cache_false_rebuilds(cache):
-    KnowledgeGraph.load(SMALL)
+def test_use_cache_false_rebuilds(cache, small_store):
+    built_small(cache, small_store)
     again = KnowledgeGraph.load(SMALL, use_cache=False)
     assert again.data.rebuilt
 
@@ -155,12 +182,11 @@ def test_the_cli_says_when_it_builds_the_store_and_is_quiet_after(tmp_path):
     assert (second.returncode, second.stdout, second.stderr) == (0, "true\n", "")
 
 
-def test_a_query_on_a_built_store_loads_no_reasoner_validator_or_rdflib_sparql(tmp_path):
+def test_a_query_on_a_built_store_loads_no_reasoner_validator_or_rdflib_sparql(real_graph):
     import subprocess
     import sys
 
-    env = {"KG_CACHE_DIR": str(tmp_path / "cache")}
-    assert run_kg("query", "secretary_general_terms", env=env).returncode == 0
+    env: dict[str, str] = {}  # the suite's cache, where real_graph has built the store
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['kg', 'query', 'secretary_general_terms', '--format', 'csv']\n"

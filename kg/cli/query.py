@@ -145,22 +145,9 @@ def _check_syntax(text: str, source: str) -> None:
     OxigraphEngine(pyoxigraph.Store()).evaluate(text, FULL, source)
 
 
-def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """`--param KEY=VALUE` options as a dict; a malformed or repeated one is an error."""
-    values: dict[str, str] = {}
-    for option in options:
-        key, equals, value = option.partition("=")
-        key = key.strip()
-        if not equals or not key:
-            raise KGError(
-                f"expected KEY=VALUE, got {option!r}", where=Location(parameter=key or option)
-            )
-        if key in values:
-            raise KGError("given twice", where=Location(parameter=key))
-        values[key] = value
-    return values
-
-
+# The width --list renders at when standard output is not a terminal: stable for scripts and
+# tests, whatever COLUMNS says.
+LIST_WIDTH = 160
 # Below this many columns beside the longest name, --list prints one query per block instead
 # of a table: a table would squeeze the summary and parameters to nothing.
 _LIST_ROOM = 40
@@ -382,6 +369,7 @@ def query(
         _emit(describe_json(stored) if fmt == "json" else describe_text(stored), output)
         return
     from kg.query import bind_parameters, with_language
+    from kg.query.parameters import parse_param_options
 
     values = with_language(stored, parse_param_options(params), lang, Location(option="lang"))
     check_format(stored.form, fmt)  # before the graph is loaded: bad input fails fast

@@ -1,17 +1,26 @@
 """Answering, whatever the engine: stored queries with typed parameters, ad hoc SPARQL, and the
-answers as Python values (kg.query.formats writes them in the W3C results formats)."""
+answers as Python values (kg.query.formats writes them in the W3C results formats).
+
+The submodules are imported on use: `kg query`'s fast path (kg.fast) imports kg.query.formats,
+which must not bring the catalogue, the engines and the parameters with it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import Any
 
-from kg import catalogue
-from kg.engines import DatasetDescription, Engine, QueryResult, dataset, run
-from kg.errors import Location
-from kg.query.parameters import bind_parameters, check_defaults, language_bindings, with_language
-from kg.query.values import python_value
+    from kg import catalogue
+    from kg.engines import DatasetDescription, Engine, QueryResult
+    from kg.query.parameters import (
+        bind_parameters,
+        check_defaults,
+        language_bindings,
+        with_language,
+    )
+    from kg.query.values import python_value
 
 __all__ = [
     "bind_parameters",
@@ -24,7 +33,15 @@ __all__ = [
     "with_language",
 ]
 
-Rows = list[dict[str, Any]]
+
+def __getattr__(name: str) -> object:
+    if name in ("bind_parameters", "check_defaults", "language_bindings", "with_language"):
+        from kg.query import parameters as module
+    elif name == "python_value":
+        from kg.query import values as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)
 
 
 def run_stored(
@@ -38,6 +55,11 @@ def run_stored(
     """Run a stored query (given by name, or already found) with parameter `values` as text.
     `lang` (en or es) is the language of its labels, as `values={"lang": ...}` is; a query
     whose SPARQL has no ?lang refuses it."""
+    from kg import catalogue
+    from kg.engines import dataset, run
+    from kg.errors import Location
+    from kg.query.parameters import bind_parameters, with_language
+
     stored = (
         query
         if isinstance(query, catalogue.StoredQuery)
@@ -57,13 +79,19 @@ def execute(
 ) -> QueryResult:
     """Run ad hoc SPARQL `text` (the project's prefixes are predeclared). A text that uses
     ?lang has it bound to `lang` (en or es; default en), as a stored query has."""
+    from kg.engines import dataset, run
+    from kg.errors import Location
+    from kg.query.parameters import language_bindings
+
     bindings = language_bindings(text, lang, Location(parameter="lang"))
     return run(engine, text, dataset(description), bindings, source)
 
 
-def to_python(result: QueryResult) -> Rows | bool | Any:
+def to_python(result: QueryResult) -> list[dict[str, Any]] | bool | Any:
     """SELECT: a list of {variable: value} dicts (None where unbound); ASK: a bool;
     CONSTRUCT and DESCRIBE: an rdflib Graph."""
+    from kg.query.values import python_value
+
     if result.form == "ASK":
         return bool(result.boolean)
     if result.form in ("CONSTRUCT", "DESCRIBE"):

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from collections import namedtuple
 
 import pyoxigraph
 
 from kg.errors import KGError, Location
 from kg.namespaces import compact
 
-# rdflib (for graph results) and rich (for the table) are imported where they are used, so the
-# fast path of `kg query` loads neither.
+# rdflib (for graph results), rich (for the table), csv and json are imported where they are
+# used, and neither dataclasses nor typing at all: `kg query`'s fast path (kg.fast) imports this
+# module, and every millisecond here is one of its thirty.
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from rdflib import Graph
     from rdflib.term import Identifier
 
@@ -28,15 +29,11 @@ SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(namedtuple("Format", ("name", "media_type", "extension", "kind"))):
     """A results format: its name (the CLI's `--format` choice), media type, file extension, and
-    kind: `solutions` (for SELECT and ASK) or `graph` (for CONSTRUCT and DESCRIBE)."""
+    kind: `solutions` (for SELECT and ASK), `graph` (for CONSTRUCT and DESCRIBE) or `dataset`."""
 
-    name: str
-    media_type: str
-    extension: str
-    kind: Literal["solutions", "graph", "dataset"]
+    __slots__ = ()
 
 
 FORMATS: dict[str, Format] = {
@@ -227,6 +224,8 @@ def _json_term(term: Term) -> dict[str, str]:
 
 def _json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON, one solution a line (unbound variables left out)."""
+    import json
+
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
     head = json.dumps({"vars": list(result.variables)}, ensure_ascii=False)
@@ -300,6 +299,8 @@ def _xml(result: QueryResult) -> str:
 
 def _csv(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results CSV: lexical forms only, CRLF line ends."""
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)

@@ -149,6 +149,22 @@ def bind_parameters(
     return bindings
 
 
+def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`--param KEY=VALUE` options as a dict; a malformed or repeated one is an error."""
+    values: dict[str, str] = {}
+    for option in options:
+        key, equals, value = option.partition("=")
+        key = key.strip()
+        if not equals or not key:
+            raise KGError(
+                f"expected KEY=VALUE, got {option!r}", where=Location(parameter=key or option)
+            )
+        if key in values:
+            raise KGError("given twice", where=Location(parameter=key))
+        values[key] = value
+    return values
+
+
 def with_language(
     query: StoredQuery, values: Mapping[str, str], lang: str | None, where: Location
 ) -> dict[str, str]:
