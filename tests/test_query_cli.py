@@ -206,8 +206,9 @@ def test_the_catalogue_graph_is_queryable_with_kg_sparql():
 
 
 def test_query_list_shows_name_summary_and_parameters():
-    result = kg("query", "--list")
-    assert result.exit_code == 0
+    # wide enough that no parameter cell wraps
+    result = run_kg("query", "--list", env={"COLUMNS": "240"})
+    assert result.returncode == 0, result.stderr
     for query in catalogue.load_catalogue().values():
         assert query.name in result.stdout
     assert "who_held_post_on_date" in result.stdout

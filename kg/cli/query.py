@@ -145,9 +145,6 @@ def _check_syntax(text: str, source: str) -> None:
     OxigraphEngine(pyoxigraph.Store()).evaluate(text, FULL, source)
 
 
-# The width --list renders at when standard output is not a terminal: stable for scripts and
-# tests, whatever COLUMNS says.
-LIST_WIDTH = 160
 # Below this many columns beside the longest name, --list prints one query per block instead
 # of a table: a table would squeeze the summary and parameters to nothing.
 _LIST_ROOM = 40
