@@ -180,4 +180,5 @@ def main() -> None:
 from kg.cli import build as _build  # noqa: E402,F401
 from kg.cli import coverage as _coverage  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import synth as _synth  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401
