@@ -160,10 +160,12 @@ def build(
     out_dir: Path | None = Path("dist"),
     *,
     validate: bool = True,
+    validator: str = "auto",
     progress: Progress = _quiet,
 ) -> BuildResult:
     """Load, reason, validate, store and release. A graph that does not conform raises a
-    KGError (exit code 1) before anything is written; `out_dir=None` writes no release files."""
+    KGError (exit code 1) before anything is written; `out_dir=None` writes no release files.
+    `validator`: see kg.validate.validate_graph (the fast one reads the store just built)."""
     from kg.errors import EXIT_NONCONFORMANT, KGError
 
     if out_dir is not None:
@@ -177,7 +179,9 @@ def build(
         from kg.validate import validate_graph
 
         progress("validating (SHACL and the quality checks)")
-        result.report = validate_graph(layers.asserted)
+        result.report = validate_graph(
+            layers.asserted, validator=validator, store=built.store, graph_iri=ASSERTED_GRAPH_IRI
+        )
         if not result.report.conforms:
             error = KGError(
                 f"{result.report.count} validation violation(s); no release written",

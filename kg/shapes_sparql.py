@@ -250,16 +250,22 @@ class _Compiler:
 
     def targets(self, shape: Node) -> list[str]:
         g = self.g
-        patterns = [f"{{ ?this a/<{RDF_SUB}>* {_iri(c)} }}" for c in g.objects(shape, SH.targetClass)]
-        patterns += [f"{{ ?this {_iri(p)} [] }}" for p in g.objects(shape, SH.targetSubjectsOf)]
-        patterns += [f"{{ [] {_iri(p)} ?this }}" for p in g.objects(shape, SH.targetObjectsOf)]
-        patterns += [f"{{ VALUES ?this {{ {_literal(n)} }} }}" for n in g.objects(shape, SH.targetNode)]
-        return patterns
+        templates = {
+            SH.targetClass: "{{ ?this a/<" + RDF_SUB + ">* {} }}",
+            SH.targetSubjectsOf: "{{ ?this {} [] }}",
+            SH.targetObjectsOf: "{{ [] {} ?this }}",
+            SH.targetNode: "{{ VALUES ?this {{ {} }} }}",
+        }
+        return [
+            template.format(_literal(term))
+            for parameter, template in templates.items()
+            for term in g.objects(shape, parameter)
+        ]
 
     def checks(self) -> list[Check]:
         g = self.g
-        shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
-        shapes |= set(g.objects(None, SH.property))
+        shapes = set(g.subjects(RDF.type, SH.NodeShape))
+        shapes |= set(g.subjects(RDF.type, SH.PropertyShape)) | set(g.objects(None, SH.property))
         # A property shape's focus nodes are those of the node shapes that list it.
         focus: dict[Node, list[str]] = {}
         for shape in shapes:
@@ -276,7 +282,8 @@ class _Compiler:
                 continue
             if isinstance(shape, BNode):
                 raise Unsupported(shape, "a blank-node shape (results would not name it)")
-            target = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(sorted(set(focus[shape]))) + " } }"
+            union = " UNION ".join(sorted(set(focus[shape])))
+            target = "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
             checks += self.shape_checks(shape, target)
         return checks
 
@@ -284,9 +291,10 @@ class _Compiler:
         g = self.g
         path = g.value(shape, SH.path)
         self.check_parameters(
-            shape, _VALUE_PARAMETERS | _PROPERTY_PARAMETERS | {SH.sparql}
+            shape,
+            _VALUE_PARAMETERS | _PROPERTY_PARAMETERS | {SH.sparql}
             if path is not None
-            else _VALUE_PARAMETERS | {SH.sparql}
+            else _VALUE_PARAMETERS | {SH.sparql},
         )
         messages = tuple(sorted(g.objects(shape, SH.message), key=str))
         severity = g.value(shape, SH.severity) or SH.Violation
@@ -303,7 +311,12 @@ class _Compiler:
             query = f"SELECT DISTINCT ?this WHERE {{ {target} {values} }}"
             out.append(
                 Check(
-                    shape, SH.DatatypeConstraintComponent, query, path, messages, severity,
+                    shape,
+                    SH.DatatypeConstraintComponent,
+                    query,
+                    path,
+                    messages,
+                    severity,
                     datatype=datatype,
                 )
             )
@@ -326,8 +339,9 @@ class _Compiler:
             out.append(counted(SH.MaxCountConstraintComponent, n, ">"))
         if (shape, SH.uniqueLang, Literal(True)) in g:
             where = (
-                f"?this {p} ?value , ?other . FILTER (!sameTerm(?value, ?other) && LANG(?value) != ''"
-                " && LCASE(LANG(?value)) = LCASE(LANG(?other))) BIND (LCASE(LANG(?value)) AS ?lang)"
+                f"?this {p} ?value , ?other . FILTER (!sameTerm(?value, ?other)"
+                " && LANG(?value) != '' && LCASE(LANG(?value)) = LCASE(LANG(?other)))"
+                " BIND (LCASE(LANG(?value)) AS ?lang)"
             )
             out.append(check(SH.UniqueLangConstraintComponent, where, "?this ?lang"))
         for other in g.objects(shape, SH.equals):
@@ -338,11 +352,15 @@ class _Compiler:
             )
             out.append(check(SH.EqualsConstraintComponent, where))
         for other in g.objects(shape, SH.lessThan):
-            where = f"?this {p} ?value ; {_iri(other)} ?other . FILTER (!COALESCE(?value < ?other, false))"
+            where = (
+                f"?this {p} ?value ; {_iri(other)} ?other ."
+                " FILTER (!COALESCE(?value < ?other, false))"
+            )
             out.append(check(SH.LessThanConstraintComponent, where))
         qualified = list(g.objects(shape, SH.qualifiedValueShape))
         if qualified:
-            condition = f"FILTER ({self.conforms(self.one(shape, SH.qualifiedValueShape), '?value')})"
+            value_shape = self.one(shape, SH.qualifiedValueShape)
+            condition = f"FILTER ({self.conforms(value_shape, '?value')})"
             for n in g.objects(shape, SH.qualifiedMinCount):
                 out.append(counted(SH.QualifiedMinCountConstraintComponent, n, "<", condition))
             for n in g.objects(shape, SH.qualifiedMaxCount):
@@ -370,7 +388,8 @@ class _Compiler:
             raise Unsupported(node, "a SPARQL constraint whose SELECT does not project $this")
         query = f"{prologue}SELECT * WHERE {{ {target} {{ {text} }} }}"
         extra = tuple(m for m in sorted(g.objects(node, SH.message), key=str) if m not in messages)
-        return Check(shape, SH.SPARQLConstraintComponent, query, path, messages + extra, severity, node)
+        component = SH.SPARQLConstraintComponent
+        return Check(shape, component, query, path, messages + extra, severity, node)
 
 
 RDF_SUB = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

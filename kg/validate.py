@@ -20,7 +20,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg import paths
-from kg.errors import KGError
+from kg.errors import KGError, Location
 from kg.export import canonical
 from kg.load import load_shapes
 from kg.namespaces import BASE, SH, bind_prefixes
@@ -211,7 +211,8 @@ def validate_graph(
     graph) when given, else loads `asserted` into a new in-memory store."""
     if validator not in VALIDATORS:
         raise KGError(
-            f"unknown validator {validator!r} (one of {', '.join(VALIDATORS)})", where="validator"
+            f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}",
+            where=Location(option="validator"),
         )
     shapes_graph = load_shapes(shapes)
     checks = quality_checks(qc_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, progress
+from kg.cli.options import data_option, ontology_option, progress, validator_option
 from kg.errors import KGError
 from kg.files import write_atomic
 
@@ -40,14 +40,24 @@ def _emit(text: str, output: Path | None) -> None:
     help="Folder for the release files.",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
-def build(data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool) -> None:
+@validator_option
+def build(
+    data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool, validator: str
+) -> None:
     """Load, reason, validate, and write the query store and the release files (base and full
     in every format, the dataset as N-Quads, the query catalogue)."""
     from kg.errors import EXIT_NONCONFORMANT
     from kg.pipeline import build as run_build
 
     try:
-        result = run_build(data_dir, ontology, out_dir, validate=not no_validate, progress=progress)
+        result = run_build(
+            data_dir,
+            ontology,
+            out_dir,
+            validate=not no_validate,
+            validator=validator,
+            progress=progress,
+        )
     except KGError as err:
         report = getattr(err, "report", None)
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:

@@ -20,6 +20,15 @@ ontology_option = click.option(
     help="Ontology Turtle file (default: ontology/ontology.ttl).",
 )
 
+validator_option = click.option(
+    "--validator",
+    type=click.Choice(("auto", "pyshacl", "fast")),  # kg.validate.VALIDATORS, not imported
+    default="auto",
+    show_default=True,
+    help="pyshacl: the reference; fast: the shapes as SPARQL on Oxigraph (same results); "
+    "auto: fast above 50,000 asserted triples.",
+)
+
 
 def progress(message: str) -> None:
     """A stage of a long run (building the query store), on stderr: on a terminal, or when
