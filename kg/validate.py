@@ -59,7 +59,10 @@ class QualityCheck:
 class ValidationReport:
     """The sorted results of `validate_graph`; text(), turtle() and json() are deterministic."""
 
-    def __init__(self, results: list[ValidationResult], graph: Graph) -> None:
+    def __init__(
+        self, results: list[ValidationResult], graph: Graph, validator: str = "pyshacl"
+    ) -> None:
+        self.validator = validator  # which validator ran the shapes: "pyshacl" or "fast"
         self.graph = graph  # the SHACL validation report, quality-check results included
         self._names = graph.namespace_manager
         self.results = sorted(results, key=self._sort_key)
@@ -253,7 +256,7 @@ def _validate_pyshacl(
         for check in checks
         for row in asserted.query(check.query)
     ]
-    return _report(report, report_node, results, qc)
+    return _report(report, report_node, results, qc, "pyshacl")
 
 
 def _validate_fast(
@@ -302,7 +305,7 @@ def _validate_fast(
             focus, path, value = (_term(solution, name) for name in ("focus", "path", "value"))
             value = _as_written(asserted, focus, path, value)
             qc.append(_qc_result(check, focus, path, value))
-    return _report(report, report_node, [], results + qc)
+    return _report(report, report_node, [], results + qc, "fast")
 
 
 def _as_written(graph: Graph, focus: Node, path: Node | None, value: Node | None) -> Node | None:
@@ -311,7 +314,7 @@ def _as_written(graph: Graph, focus: Node, path: Node | None, value: Node | None
     focus node's values on the path."""
     if isinstance(value, Literal) and value.datatype in (XSD.integer, XSD.decimal) and path:
         for written in graph.objects(focus, path):
-            if isinstance(written, Literal) and written.eq(value):
+            if isinstance(written, Literal) and (str(written) == str(value) or written.eq(value)):
                 return written
     return value
 
@@ -327,14 +330,18 @@ def _term(solution: pyoxigraph.QuerySolution, name: str) -> Node | None:
 
 
 def _report(
-    report: Graph, report_node: Node, reported: list[ValidationResult], added: list
+    report: Graph,
+    report_node: Node,
+    reported: list[ValidationResult],
+    added: list[ValidationResult],
+    validator: str,
 ) -> ValidationReport:
     """The report of `reported` (already in the report graph) and `added` (added to it now)."""
     for result in added:
         report.add((report_node, SH.result, _add_result(report, result)))
     results = reported + added
     report.set((report_node, SH.conforms, Literal(not results)))
-    return ValidationReport(results, report)
+    return ValidationReport(results, report, validator)
 
 
 def _formatted(message: Literal, bound: dict) -> str:
