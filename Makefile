@@ -48,7 +48,7 @@ $(TEST_INSTALLED): pyproject.toml | $(BIN)/python
 
 $(RELEASE) &: $(INSTALLED) $(CODE) $(ONTOLOGY) $(DATA) $(QUERIES) $(SOURCES)
 	$(KG) build --out-dir dist
-	touch $(RELEASE)
+	@touch $(RELEASE)
 
 export: $(RELEASE)
 

@@ -105,8 +105,10 @@ def dataset(
             return Dataset(opened, key, (data_dir, ontology))
         progress("the query store is missing or stale: building it (once)")
     layers = compute_layers(data_dir, ontology, progress)
-    built = stores.write_store(key, layers.nquads().encode("utf-8"))
-    progress(f"store ready: {len(built)} quads")
+    quads = layers.nquads().encode("utf-8")
+    count = quads.count(b"\n")
+    progress(f"writing the query store: {count} quads")
+    built = stores.write_store(key, quads)
     return Dataset(built, key, (data_dir, ontology), layers, rebuilt=True)
 
 
@@ -178,9 +180,12 @@ def build(
     if validate:
         from kg.validate import validate_graph
 
-        progress("validating (SHACL and the quality checks)")
         result.report = validate_graph(
-            layers.asserted, validator=validator, store=built.store, graph_iri=ASSERTED_GRAPH_IRI
+            layers.asserted,
+            validator=validator,
+            store=built.store,
+            graph_iri=ASSERTED_GRAPH_IRI,
+            progress=progress,
         )
         if not result.report.conforms:
             error = KGError(
@@ -193,6 +198,9 @@ def build(
     if out_dir is not None:
         from kg.release import release_files
 
-        progress(f"writing the release into {out_dir}")
+        progress(
+            f"writing the release into {out_dir}: base and full, {len(layers.asserted)} + "
+            f"{len(layers.inferred)} triples"
+        )
         result.files = release_files(layers, Path(out_dir))
     return result

@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,6 +204,7 @@ def validate_graph(
     validator: str = "auto",
     store: pyoxigraph.Store | None = None,
     graph_iri: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ValidationReport:
     """Validate `asserted` (ontology + data, no inferred triple) against the SHACL shapes (default
     ontology/shapes.ttl) without inference, then run the quality checks (default queries/qc).
@@ -211,7 +213,8 @@ def validate_graph(
     compiled into SPARQL and the checks, all on Oxigraph: kg.shapes_sparql; a shape it cannot
     compile is a KGError), or "auto" (fast above FAST_ABOVE triples, when every shape compiles;
     else pySHACL). The fast validator reads `store` (its graph `graph_iri`, else its default
-    graph) when given, else loads `asserted` into a new in-memory store."""
+    graph) when given, else loads `asserted` into a new in-memory store. `progress` is told
+    which validator runs and on how much."""
     if validator not in VALIDATORS:
         raise KGError(
             f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}",
@@ -235,6 +238,15 @@ def validate_graph(
                     "(use --validator pyshacl)",
                     where=where,
                 ) from None
+    if progress is not None:
+        shapes_count = len(set(shapes_graph.subjects(RDF.type, SH.NodeShape))) + len(
+            set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
+        )
+        progress(
+            f"validating {len(asserted)} asserted triples with "
+            f"{'pySHACL' if compiled is None else 'the fast validator'}: "
+            f"{shapes_count} shapes, {len(checks)} quality checks"
+        )
     if compiled is None:
         return _validate_pyshacl(asserted, shapes_graph, checks, where)
     return _validate_fast(asserted, compiled, checks, store, graph_iri)

@@ -18,7 +18,9 @@ FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")  # kg.export.FORMATS, withou
 def _graph(data_dir: Path | None, ontology: Path | None, use_cache: bool = True):
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=progress)
+    graph = KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=progress)
+    progress.close()  # the spinner, if any, is gone before the output
+    return graph
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -63,12 +65,18 @@ def build(
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:
             click.echo(report.text(), err=True)
         raise
-    for path in result.files:
-        click.echo(f"wrote {path}")
-    click.echo(f"{result.asserted} asserted + {result.inferred} inferred triples")
+    progress.close()
+    folders = sorted({str(path.parent) for path in result.files})
+    click.echo(
+        f"built {len(result.files)} release files in {', '.join(folders) or out_dir}: "
+        f"{result.asserted} asserted + {result.inferred} inferred triples, and the query store"
+    )
     if result.report is not None:
-        click.echo("validation passed: the graph conforms to the shapes and quality checks")
-    click.echo("query store ready; next: `kg query --list`, then `kg query NAME`")
+        click.echo(
+            f"validation passed ({result.report.validator}): the graph conforms to the shapes "
+            "and the quality checks"
+        )
+    click.echo("next: `kg query --list`, then `kg query NAME`; `make test` runs the tests")
 
 
 @main.command()

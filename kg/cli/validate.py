@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, validator_option
+from kg.cli.options import data_option, ontology_option, progress, validator_option
 from kg.errors import EXIT_NONCONFORMANT, KGError
 
 FORMATS = ("text", "turtle", "json")
@@ -43,11 +43,14 @@ def validate(
     from kg.reason import reason
     from kg.validate import validate_graph
 
+    progress("loading the ontology, its imports and the data")
     asserted = load_asserted(data_dir, ontology)
     # An inconsistent graph (the imports' axioms counted) does not conform, whatever its shapes
     # say: exit 1.
+    progress(f"checking consistency (OWL 2 RL) over {len(asserted)} asserted triples")
     reason(asserted, load_imports(asserted))
-    report = validate_graph(asserted, shapes, validator=validator)
+    report = validate_graph(asserted, shapes, validator=validator, progress=progress)
+    progress.close()
     click.echo({"text": report.text, "turtle": report.turtle, "json": report.json}[fmt](), nl=False)
     if not report.conforms:
         raise KGError(
