@@ -55,10 +55,12 @@ class KnowledgeGraph:
         engine: str = DEFAULT_ENGINE,
         use_cache: bool = True,
         progress: pipeline.Progress = pipeline._quiet,
+        reasoner: str = "auto",
     ) -> KnowledgeGraph:
         """The graph built from the ontology and data (raises KGError on bad input): the stored
         build when its inputs are unchanged (see kg.store), else built now (load and reason)
-        and stored; `use_cache=False` always rebuilds. A file or store that cannot be read
+        and stored; `use_cache=False` always rebuilds. `reasoner` ("auto", "owlrl", "fast": see
+        kg.reason.run) reasons when it builds. A file or store that cannot be read
         raises KGError naming it."""
         for name, path in (("data_dir", data_dir), ("ontology", ontology)):
             if path is not None and not isinstance(path, str | os.PathLike):
@@ -74,7 +76,9 @@ class KnowledgeGraph:
             )
         check_engine(engine)
         try:
-            data = pipeline.dataset(data_dir, ontology, rebuild=not use_cache, progress=progress)
+            data = pipeline.dataset(
+                data_dir, ontology, rebuild=not use_cache, progress=progress, reasoner=reasoner
+            )
         except OSError as err:
             raise KGError(
                 err.strerror or str(err), where=str(err.filename or data_dir or "")

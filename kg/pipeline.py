@@ -56,22 +56,31 @@ class Layers:
 
 
 def compute_layers(
-    data_dir: Path | None = None, ontology: Path | None = None, progress: Progress = _quiet
+    data_dir: Path | None = None,
+    ontology: Path | None = None,
+    progress: Progress = _quiet,
+    reasoner: str = "auto",
 ) -> Layers:
-    """Load the authored Turtle and reason over it (raises KGError on bad input or an
-    inconsistency); the catalogue graph comes from queries/, checked."""
+    """Load the authored Turtle and reason over it with `reasoner` (kg.reason.run: "auto",
+    "owlrl" or "fast"; raises KGError on bad input or an inconsistency); the catalogue graph
+    comes from queries/, checked."""
     from kg.catalogue import catalogue_graph, load_catalogue
     from kg.load import load_asserted, load_imports
-    from kg.reason import reason
+    from kg.reason import check_reasoner, run
+
+    check_reasoner(reasoner)
 
     progress("loading the ontology, its imports and the data")
     asserted = load_asserted(data_dir, ontology)
     imports = load_imports(asserted)
     progress(
-        f"reasoning (OWL 2 RL) over {len(asserted)} asserted triples"
+        f"reasoning (OWL 2 RL, reasoner {reasoner}) over {len(asserted)} asserted triples"
         f" and {len(imports)} imported ones"
     )
-    inferred = reason(asserted, imports)
+    reasoning = run(asserted, imports, reasoner)
+    if reasoning.fallback:
+        progress(f"the fast reasoner handed over to owlrl: {reasoning.fallback}")
+    inferred = reasoning.inferred
     catalogue = catalogue_graph(load_catalogue())
     return Layers(asserted, inferred, catalogue)
 
@@ -94,9 +103,11 @@ def dataset(
     *,
     rebuild: bool = False,
     progress: Progress = _quiet,
+    reasoner: str = "auto",
 ) -> Dataset:
     """The store of the dataset built from these inputs: the one in the cache when it is whole
-    and fresh, else built now (reasoning, no validation) and put there."""
+    and fresh, else built now (reasoning with `reasoner`, no validation) and put there. Every
+    reasoner gives the same layers, so the store does not depend on which one built it."""
     inputs = stores.Inputs.of(data_dir, ontology)
     key = inputs.key()
     if not rebuild:
@@ -104,7 +115,7 @@ def dataset(
         if opened is not None:
             return Dataset(opened, key, (data_dir, ontology))
         progress("the query store is missing or stale: building it (once)")
-    layers = compute_layers(data_dir, ontology, progress)
+    layers = compute_layers(data_dir, ontology, progress, reasoner)
     quads = layers.nquads().encode("utf-8")
     count = quads.count(b"\n")
     progress(f"writing the query store: {count} quads")
@@ -164,6 +175,7 @@ def build(
     validate: bool = True,
     validator: str = "auto",
     progress: Progress = _quiet,
+    reasoner: str = "auto",
 ) -> BuildResult:
     """Load, reason, validate, store and release. A graph that does not conform raises a
     KGError (exit code 1) before anything is written; `out_dir=None` writes no release files.
@@ -172,7 +184,7 @@ def build(
 
     if out_dir is not None:
         _check_writable(Path(out_dir))  # before seconds of reasoning, not after
-    built = dataset(data_dir, ontology, rebuild=True, progress=progress)
+    built = dataset(data_dir, ontology, rebuild=True, progress=progress, reasoner=reasoner)
     layers = built.layers
     assert layers is not None
     result = BuildResult(len(layers.asserted), len(layers.inferred), store_key=built.key)

@@ -43,7 +43,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kg.errors import EXIT_NONCONFORMANT, KGError
+from kg.errors import EXIT_NONCONFORMANT, KGError, Location
 from kg.namespaces import bind_prefixes
 
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -168,7 +168,7 @@ def entailed_by_imports(imports: Graph) -> frozenset:
     return _IMPORTS_CLOSED[key]
 
 
-def reason(asserted: Graph, imports: Graph, reasoner: str = "owlrl") -> Graph:
+def reason(asserted: Graph, imports: Graph, reasoner: str = "auto") -> Graph:
     """The inferred layer: the triples that the closure of `asserted` + `imports` adds to
     `asserted` and that the imports do not entail alone, less owlrl's noise. An inconsistent
     graph (with the imports' axioms counted) is an error naming the resources. `reasoner`:
@@ -284,15 +284,19 @@ def _fast(asserted: Graph, imports: Graph, seconds: dict[str, float]) -> Graph |
     return inferred
 
 
+def check_reasoner(reasoner: object) -> None:
+    if reasoner not in REASONERS:
+        raise KGError(
+            f"unknown reasoner {reasoner!r}: use one of {', '.join(REASONERS)}",
+            where=Location(option="reasoner"),
+        )
+
+
 def run(asserted: Graph, imports: Graph, reasoner: str = "owlrl") -> Reasoning:
     """The inferred layer by `reasoner`: "owlrl" (the reference), "fast" (kg.rules, handing over
     to owlrl when a rule it does not implement would fire) or "auto" (fast from AUTO_THRESHOLD
     asserted triples on). An inconsistent graph is a KGError (exit 1), the same on both."""
-    if reasoner not in REASONERS:
-        raise KGError(
-            f"unknown reasoner {reasoner!r}: use one of {', '.join(REASONERS)}",
-            where="--reasoner",
-        )
+    check_reasoner(reasoner)
     if reasoner == "auto":
         reasoner = "fast" if len(asserted) >= AUTO_THRESHOLD else "owlrl"
     seconds: dict[str, float] = {}

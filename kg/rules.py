@@ -91,23 +91,79 @@ def _cache_file(kind: str, key: str):
     return cache_dir() / "reasoning" / f"{kind}-{key}.pickle"
 
 
-def cached(kind: str, triples: Iterable[Triple], compute):
-    """`compute(canonical_graph)` for the graph of `triples`, cached on disk under a hash of the
-    graph's canonical form (blank nodes relabelled canonically, so the same graph parsed again
-    hits the cache). A cache that cannot be read or written is recomputed, never an error."""
+def _tree_labels(triples: list[Triple]) -> dict[Node, str] | None:
+    """A label for every blank node that only its content decides (a hash of its outgoing
+    triples, blank objects by their labels), when the blank nodes form trees, as OWL's lists and
+    restrictions do: two such graphs with the same labelled triples are the same graph. None
+    when a blank node has two parents or lies on a cycle."""
+    outgoing: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    parents: dict[Node, int] = defaultdict(int)
+    for s, p, o in triples:
+        if isinstance(s, BNode):
+            outgoing[s].append((p, o))
+        if isinstance(o, BNode):
+            parents[o] += 1
+            if parents[o] > 1:
+                return None
+    labels: dict[Node, str] = {}
+    visiting: set[Node] = set()
+
+    def label(node: Node) -> str | None:
+        if node in labels:
+            return labels[node]
+        if node in visiting:
+            return None
+        visiting.add(node)
+        parts = []
+        for p, o in outgoing.get(node, ()):
+            inner = label(o) if isinstance(o, BNode) else o.n3()
+            if inner is None:
+                return None
+            parts.append(f"{p.n3()} {inner}")
+        visiting.discard(node)
+        digest = hashlib.sha256("\n".join(sorted(parts)).encode("utf-8")).hexdigest()
+        labels[node] = f"_:{digest[:32]}"
+        return labels[node]
+
+    for node in set(outgoing) | set(parents):
+        if label(node) is None:
+            return None
+    return labels
+
+
+def content_key(kind: str, triples: Iterable[Triple]) -> str:
+    """A hash of the graph of `triples` that does not depend on how its blank nodes are named
+    (trees of blank nodes by their content, anything else by rdflib's canonical form)."""
     import owlrl
 
-    canonical = to_canonical_graph(Graph().__iadd__(triples))
+    triples = list(triples)
+    labels = _tree_labels(triples)
+    if labels is None:
+        triples = list(to_canonical_graph(Graph().__iadd__(triples)))
+        labels = {}
+
+    def n3(term: Node) -> str:
+        return labels.get(term) or term.n3()
+
     digest = hashlib.sha256(f"{kind} owlrl {owlrl.__version__}\n".encode())
-    for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in canonical):
+    for line in sorted(f"{n3(s)} {n3(p)} {n3(o)}" for s, p, o in triples):
         digest.update(line.encode("utf-8") + b"\n")
-    path = _cache_file(kind, digest.hexdigest())
+    return digest.hexdigest()
+
+
+def cached(kind: str, triples: Iterable[Triple], compute):
+    """`compute(graph)` for the graph of `triples`, cached on disk under its `content_key`, so
+    the same graph parsed again (its blank nodes named anew) hits the cache. The value must be
+    self-contained (blank nodes in it are only compared with each other). A cache that cannot
+    be read or written is recomputed, never an error."""
+    triples = list(triples)
+    path = _cache_file(kind, content_key(kind, triples))
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
         pass
-    value = compute(canonical)
+    value = compute(Graph().__iadd__(triples))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:

@@ -8,17 +8,27 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, progress, validator_option
+from kg.cli.options import (
+    data_option,
+    ontology_option,
+    progress,
+    reasoner_option,
+    validator_option,
+)
 from kg.errors import KGError
 from kg.files import write_atomic
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig")  # kg.export.FORMATS, without importing it
 
 
-def _graph(data_dir: Path | None, ontology: Path | None, use_cache: bool = True):
+def _graph(
+    data_dir: Path | None, ontology: Path | None, use_cache: bool = True, reasoner: str = "auto"
+):
     from kg.graph import KnowledgeGraph
 
-    graph = KnowledgeGraph.load(data_dir, ontology, use_cache=use_cache, progress=progress)
+    graph = KnowledgeGraph.load(
+        data_dir, ontology, use_cache=use_cache, progress=progress, reasoner=reasoner
+    )
     progress.close()  # the spinner, if any, is gone before the output
     return graph
 
@@ -42,9 +52,15 @@ def _emit(text: str, output: Path | None) -> None:
     help="Folder for the release files.",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
+@reasoner_option
 @validator_option
 def build(
-    data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool, validator: str
+    data_dir: Path | None,
+    ontology: Path | None,
+    out_dir: Path,
+    no_validate: bool,
+    reasoner: str,
+    validator: str,
 ) -> None:
     """Load, reason, validate, and write the query store and the release files (base and full
     in every format, the dataset as N-Quads, the query catalogue)."""
@@ -59,6 +75,7 @@ def build(
             validate=not no_validate,
             validator=validator,
             progress=progress,
+            reasoner=reasoner,
         )
     except KGError as err:
         report = getattr(err, "report", None)
@@ -89,11 +106,14 @@ def build(
     default=None,
     help="Write the inferred layer (Turtle) to this file; default: print counts only.",
 )
-def reason(data_dir: Path | None, ontology: Path | None, output: Path | None) -> None:
+@reasoner_option
+def reason(
+    data_dir: Path | None, ontology: Path | None, output: Path | None, reasoner: str
+) -> None:
     """Compute the OWL 2 RL closure; fail (exit 1) on an inconsistency, naming the resources."""
     from kg.export import serialize
 
-    graph = _graph(data_dir, ontology, use_cache=False)
+    graph = _graph(data_dir, ontology, use_cache=False, reasoner=reasoner)
     if output is not None:
         write_atomic(output, serialize(graph.inferred, None, "turtle"))
     click.echo(

@@ -20,6 +20,16 @@ ontology_option = click.option(
     help="Ontology Turtle file (default: ontology/ontology.ttl).",
 )
 
+# kg.reason.REASONERS and AUTO_THRESHOLD, without importing owlrl to parse the command line.
+reasoner_option = click.option(
+    "--reasoner",
+    type=click.Choice(("auto", "owlrl", "fast")),
+    default="auto",
+    show_default=True,
+    help="OWL 2 RL reasoner: owlrl (the reference), fast (the same inferred layer, for large "
+    "graphs), auto (fast from 20000 asserted triples on).",
+)
+
 validator_option = click.option(
     "--validator",
     type=click.Choice(("auto", "pyshacl", "fast")),  # kg.validate.VALIDATORS, not imported

@@ -1,0 +1,203 @@
+"""The fast reasoner (kg.rules): the same inferred layer as owlrl, after the noise filter, on the
+real graph and on a 10k synthetic graph; the same failure on every inconsistent graph; a rule it
+does not implement is detected and handed to owlrl."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+from kg import reason as reasoning
+from kg.errors import KGError
+from kg.load import load_asserted, load_imports
+from kg.namespaces import RES
+from kg.synth import synthesize
+from tests.conftest import FIXTURES, run_kg
+from tests.test_reason import IMPORTED_DISJOINTNESS, with_data
+
+PIPELINE = FIXTURES / "pipeline"
+
+
+def both(asserted: Graph, imports: Graph) -> tuple[reasoning.Reasoning, reasoning.Reasoning]:
+    return reasoning.run(asserted, imports, "owlrl"), reasoning.run(asserted, imports, "fast")
+
+
+def test_real_graph_same_inferred_layer():
+    asserted = load_asserted()
+    reference, fast = both(asserted, load_imports(asserted))
+    assert (fast.reasoner, fast.fallback) == ("fast", None)
+    assert len(reference.inferred) == 1913
+    assert set(fast.inferred) == set(reference.inferred)
+
+
+def test_synthetic_10k_same_inferred_layer(tmp_path):
+    synthesize(10_000, 11, tmp_path / "synth.ttl")
+    asserted = load_asserted(tmp_path)
+    reference, fast = both(asserted, load_imports(asserted))
+    assert (fast.reasoner, fast.fallback) == ("fast", None)
+    assert len(reference.inferred) > 5000
+    assert set(fast.inferred) == set(reference.inferred)
+
+
+def _bureau() -> Graph:
+    asserted = load_asserted(PIPELINE / "small")
+    asserted.parse(
+        data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix akg: <https://w3id.org/almagro-kg/ontology/> .
+        @prefix res: <https://w3id.org/almagro-kg/resource/> .
+        [] a owl:AllDisjointClasses ; owl:members ( akg:Ministry akg:Court ) .
+        res:Bureau a akg:Ministry , akg:Court .""",
+        format="turtle",
+    )
+    return asserted
+
+
+def _with(triple) -> Graph:
+    asserted = load_asserted(PIPELINE / "small")
+    asserted.add(triple)
+    return asserted
+
+
+IMPORTED = Graph().parse(data=IMPORTED_DISJOINTNESS, format="turtle")
+INCONSISTENT = {
+    "disjoint classes": lambda: (load_asserted(PIPELINE / "inconsistent"), None),
+    "event that is an entity": lambda: (load_asserted(PIPELINE / "event-entity"), None),
+    "owl:Nothing": lambda: (_with((RES.Ana, RDF.type, OWL.Nothing)), None),
+    "sameAs and differentFrom": lambda: (_with((RES.Ana, OWL.differentFrom, RES.Ana)), None),
+    "all disjoint classes": lambda: (_bureau(), None),
+    "disjoint with in ORG": lambda: (
+        with_data("res:ClubBoard a akg:Ministry , org:Membership ."),
+        None,
+    ),
+    "disjoint properties in OWL-Time": lambda: (
+        with_data(
+            "res:Term1 time:intervalIn res:Term2 ; time:intervalEquals res:Term2 . "
+            "res:Term2 time:intervalIn res:Term3 ."
+        ),
+        None,
+    ),
+    "all disjoint classes in an import": lambda: (
+        with_data(
+            "res:Thing1 a <http://example.org/imported#C> , <http://example.org/imported#A> ."
+        ),
+        IMPORTED,
+    ),
+    "all disjoint properties in an import": lambda: (
+        with_data(
+            "res:Ana <http://example.org/imported#q> res:Club ; "
+            "<http://example.org/imported#r> res:Club ."
+        ),
+        IMPORTED,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INCONSISTENT))
+def test_every_inconsistency_fails_the_same_way(case):
+    asserted, imports = INCONSISTENT[case]()
+    imports = load_imports(asserted) if imports is None else imports
+    failures = []
+    for reasoner in ("owlrl", "fast"):
+        with pytest.raises(KGError) as caught:
+            reasoning.run(asserted, imports, reasoner)
+        failures.append((caught.value.exit_code, caught.value.message, caught.value.where))
+    assert failures[0] == failures[1]
+    assert failures[0][0] == 1 and failures[0][1].startswith("inconsistent graph: ")
+
+
+# Each adds a construct the fast path does not implement, in a way that makes its rule fire.
+UNSUPPORTED = {
+    "hasValue (cls-hv1)": (
+        "res:ClubChair a akg:Chair . akg:Chair a owl:Class ; rdfs:subClassOf "
+        "[ a owl:Restriction ; owl:onProperty akg:patron ; owl:hasValue res:Ana ] .",
+        "cls-hv1",
+    ),
+    "functional property (prp-fp)": (
+        "akg:mascot a owl:ObjectProperty , owl:FunctionalProperty . "
+        "res:Club akg:mascot res:Ana , res:AnaChairTerm .",
+        "prp-fp",
+    ),
+    "someValuesFrom (cls-svf)": (
+        "akg:Hosted owl:equivalentClass "
+        "[ a owl:Restriction ; owl:onProperty akg:host ; owl:someValuesFrom owl:Thing ] . "
+        "res:Club akg:host res:Ana .",
+        "cls-svf",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNSUPPORTED))
+def test_an_unsupported_construct_is_detected_and_handed_to_owlrl(case):
+    turtle, rule = UNSUPPORTED[case]
+    asserted = with_data("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + turtle)
+    imports = load_imports(asserted)
+    reference, fast = both(asserted, imports)
+    assert fast.reasoner == "owlrl" and rule in fast.fallback
+    assert set(fast.inferred) == set(reference.inferred)
+    assert reference.fallback is None
+
+
+def test_auto_picks_the_fast_path_from_the_threshold(monkeypatch):
+    asserted = load_asserted(PIPELINE / "small")
+    imports = load_imports(asserted)
+    assert reasoning.run(asserted, imports, "auto").reasoner == "owlrl"
+    monkeypatch.setattr(reasoning, "AUTO_THRESHOLD", len(asserted))
+    assert reasoning.run(asserted, imports, "auto").reasoner == "fast"
+
+
+def test_an_unknown_reasoner_is_an_error_naming_the_option():
+    with pytest.raises(KGError) as caught:
+        reasoning.run(Graph(), Graph(), "pellet")
+    assert str(caught.value.location) == "option reasoner"
+    assert caught.value.message == "unknown reasoner 'pellet': use one of owlrl, fast, auto"
+
+
+def test_cli_reason_with_each_reasoner():
+    for reasoner in ("owlrl", "fast"):
+        done = run_kg("reason", "--reasoner", reasoner)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "asserted: 4239 triples; inferred: 1913 triples; consistent\n"
+    done = run_kg("reason", "--reasoner", "pellet")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "'pellet' is not one of 'auto', 'owlrl', 'fast'" in done.stderr
+
+
+def test_cli_inconsistency_fails_the_same_way_with_each_reasoner():
+    outputs = set()
+    for reasoner in ("owlrl", "fast"):
+        done = run_kg("reason", "--reasoner", reasoner, "--data", str(PIPELINE / "inconsistent"))
+        assert done.returncode == 1
+        outputs.add(done.stderr)
+    assert (
+        outputs
+        == {
+            "kg: error: reasoning: inconsistent graph: res:Uruguay is a member of disjoint classes "
+            "schema:Place and schema:Person\n"
+        }
+        or len(outputs) == 1
+    )
+
+
+def test_schema_split_keeps_data_out_of_the_schema():
+    from kg.rules import split
+
+    asserted = load_asserted(PIPELINE / "small")
+    schema, data = split(asserted)
+    assert len(schema) + len(data) == len(asserted)
+    assert (RES.Ana, RDF.type, URIRef("https://schema.org/Person")) in data
+    assert not any(str(s).startswith(str(RES)) for s, _, _ in schema)
+
+
+def test_schema_cache_key_ignores_blank_node_names_but_not_structure():
+    from kg.rules import content_key
+
+    chain = """
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix ex: <http://example.org/> .
+        ex:p owl:propertyChainAxiom ( ex:a ex:b ) ."""
+    key = content_key("schema", Graph().parse(data=chain, format="turtle"))
+    assert content_key("schema", Graph().parse(data=chain, format="turtle")) == key
+    swapped = chain.replace("( ex:a ex:b )", "( ex:b ex:a )")
+    assert content_key("schema", Graph().parse(data=swapped, format="turtle")) != key
