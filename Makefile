@@ -5,7 +5,7 @@
 #   make export     the release files in dist/ (same as `make`)
 #   make evidence   regenerate kg/data/evidence.ttl from sources/
 #   make catalogue  regenerate the README's table of stored queries
-#   make bench      time and measure the pipeline (benchmarks/bench.py)
+#   make bench      time and measure the pipeline at SIZES="10000 100000" (benchmarks/bench.py)
 #   make lint       ruff check + ruff format --check
 #   make clean      remove .venv, dist and caches
 
@@ -64,9 +64,13 @@ evidence: $(INSTALLED)
 catalogue: $(INSTALLED)
 	$(KG) query --readme README.md
 
+# SIZES: numbers of triples of the synthetic graphs (add 1000000 on request), or `real` for the
+# real graph's stages and queries on every engine and from the shell.
+SIZES ?= 10000 100000
+
 bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	$(BIN)/python benchmarks/bench.py
+	SIZES="$(SIZES)" $(BIN)/python benchmarks/bench.py
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check kg tests benchmarks
