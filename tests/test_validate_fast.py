@@ -60,9 +60,10 @@ def test_a_damaged_synthetic_graph_gives_the_same_results(damaged):
     assert len({r.source for r in reference.results}) >= 15
 
 
-def test_auto_picks_fast_above_the_threshold_only(damaged, monkeypatch):
-    assert validate_graph(damaged, validator="auto").validator == "pyshacl"  # 3,000 < 50,000
-    monkeypatch.setattr("kg.validate.FAST_ABOVE", 1000)
+def test_auto_picks_fast_from_the_threshold_on(damaged, monkeypatch):
+    monkeypatch.setattr("kg.validate.FAST_FROM", len(damaged) + 1)
+    assert validate_graph(damaged, validator="auto").validator == "pyshacl"
+    monkeypatch.setattr("kg.validate.FAST_FROM", len(damaged))
     assert validate_graph(damaged, validator="auto").validator == "fast"
 
 
@@ -109,7 +110,7 @@ def test_fast_refuses_and_auto_falls_back_to_pyshacl(tmp_path, monkeypatch):
     graph = load_asserted(FIXTURES / "valid")
     with pytest.raises(KGError, match="fast validator cannot compile shape .*Closed: sh:closed"):
         validate_graph(graph, shapes, validator="fast")
-    monkeypatch.setattr("kg.validate.FAST_ABOVE", 0)
+    monkeypatch.setattr("kg.validate.FAST_FROM", 0)
     report = validate_graph(graph, shapes, validator="auto")
     assert report.validator == "pyshacl"
     assert not report.conforms  # sh:closed: the people of the fixture say more than a name

@@ -35,8 +35,8 @@ validator_option = click.option(
     type=click.Choice(("auto", "pyshacl", "fast")),  # kg.validate.VALIDATORS, not imported
     default="auto",
     show_default=True,
-    help="pyshacl: the reference; fast: the shapes as SPARQL on Oxigraph (same results); "
-    "auto: fast above 50,000 asserted triples.",
+    help="SHACL validator: pyshacl (the reference), fast (the shapes as SPARQL on Oxigraph, the "
+    "same results), auto (fast from 20000 asserted triples on).",
 )
 
 
