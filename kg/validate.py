@@ -212,9 +212,9 @@ def validate_graph(
     `validator`: "pyshacl" (the reference: pySHACL, and the checks on rdflib), "fast" (the shapes
     compiled into SPARQL and the checks, all on Oxigraph: kg.shapes_sparql; a shape it cannot
     compile is a KGError), or "auto" (fast from FAST_FROM triples on, when every shape
-    compiles; else pySHACL). The fast validator reads `store` (its graph `graph_iri`, else its default
-    graph) when given, else loads `asserted` into a new in-memory store. `progress` is told
-    which validator runs and on how much."""
+    compiles; else pySHACL). The fast validator reads `store` (its graph `graph_iri`, else its
+    default graph) when given, else loads `asserted` into a new in-memory store. `progress` is
+    told which validator runs and on how much."""
     if validator not in VALIDATORS:
         raise KGError(
             f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}",

@@ -78,6 +78,7 @@ def build(
             reasoner=reasoner,
         )
     except KGError as err:
+        progress.close()  # the failed stage marked ✗ before the report
         report = getattr(err, "report", None)
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:
             click.echo(report.text(), err=True)
