@@ -83,3 +83,21 @@ def test_a_failed_stage_is_marked_so_and_the_error_follows(tmp_path):
     assert code == 2
     assert "✗ loading the ontology, its imports and the data" in shown
     assert shown.rstrip().splitlines()[-1].startswith("kg: error: ")
+
+
+def test_build_ends_saying_what_it_built_that_validation_passed_and_what_next(tmp_path):
+    from kg import synth
+    from kg.graph import KnowledgeGraph
+
+    small, out = tmp_path / "data", tmp_path / "dist"
+    small.mkdir()
+    synth.synthesize(synth.MINIMUM, 3, small / "synth.ttl")  # a graph that conforms
+    done = run_kg("build", "--data", str(small), "-o", str(out), env=_environment())
+    assert (done.returncode, done.stderr) == (0, "")
+    graph = KnowledgeGraph.load(small)
+    assert done.stdout == (
+        f"built {len(list(out.iterdir()))} release files in {out}: {len(graph.asserted)} "
+        f"asserted + {len(graph.inferred)} inferred triples, and the query store\n"
+        "validation passed (pyshacl): the graph conforms to the shapes and the quality checks\n"
+        "next: `kg query --list`, then `kg query NAME`; `make test` runs the tests\n"
+    )
