@@ -65,7 +65,8 @@ catalogue: $(INSTALLED)
 	$(KG) query --readme README.md
 
 # SIZES: numbers of triples of the synthetic graphs (add 1000000 on request), or `real` for the
-# real graph's stages and queries on every engine and from the shell.
+# real graph's stages and queries on every engine and from the shell. PARTS="validate queries" measures
+# only those (of parse reason validate store export build queries).
 SIZES ?= 10000 100000
 
 bench: $(INSTALLED)
