@@ -5,9 +5,10 @@ owlrl (kg.reason chooses).
 The graph is split in two. The schema (every triple about a class, a property, an ontology, a
 restriction or a list: whatever has a blank node or says rdfs:subClassOf, rdfs:subPropertyOf,
 rdfs:domain, rdfs:range or anything in owl:) is small and changes with the ontology only: owlrl
-closes it with the imports, once per content (cached on disk by a canonical hash, blank nodes
-included, so a build after the first pays nothing for it). The instance data, which is all the
-rest, is then closed against that schema closure by these rules, to a fixpoint:
+closes it with the imports, once per content (cached on disk under a hash of the content that
+does not depend on how blank nodes are named, so a build after the first pays nothing for it).
+The instance data, which is all the rest, is then closed against that schema closure by these
+rules, to a fixpoint:
 
     prp-spo1, prp-eqp1/2   x p y, p ⊑ q            → x q y  (the schema closure has every q)
     prp-inv1/2             x p y, p inverseOf q    → y q x
@@ -20,15 +21,15 @@ rest, is then closed against that schema closure by these rules, to a fixpoint:
     cls-uni, cls-int2      through the schema closure's subclass axioms (scm-uni, scm-int)
     dt-type2               a literal is of its datatype and the datatypes that contain it
 
-and the clashes the build names are checked as kg.reason.inconsistencies does: owl:Nothing,
-disjoint classes (owl:disjointWith, owl:AllDisjointClasses, and the disjoint XSD datatypes owlrl
-adds for the datatypes in use), disjoint properties. Every other OWL 2 RL rule (owl:sameAs and the
-eq-* rules, functional, inverse functional, irreflexive and asymmetric properties, keys, negative
-property assertions, complements, someValuesFrom, allValuesFrom, hasValue, max cardinalities,
-literals not of their datatype), and any instance triple that would feed owlrl's schema rules (a
-derived owl: or rdfs: term), is a *trigger*: when the closure holds what the rule needs to derive
-something new, `close()` returns the trigger's name instead of a closure, and the caller reasons
-with owlrl. Since the rules above are closed under one another and the triggers watch every
+and kg.reason checks the clashes the build names, as its `inconsistencies` does: disjoint
+classes (owl:disjointWith, owl:AllDisjointClasses, and the disjoint XSD datatypes owlrl adds for
+the datatypes in use) and disjoint properties. Every other OWL 2 RL rule (owl:sameAs and the eq-*
+rules, functional, inverse functional, irreflexive and asymmetric properties, keys, negative
+property assertions, complements, someValuesFrom, allValuesFrom, hasValue, max cardinalities, a
+member of owl:Nothing, literals not of their datatype), and any instance triple that would feed
+owlrl's schema rules (a derived owl: or rdfs: term), is a *trigger*: when the closure holds what
+the rule needs to derive something new, `close()` raises Trigger naming it, and the caller
+reasons with owlrl. Since the rules above are closed under one another and the triggers watch every
 other rule's premises, no trigger means owlrl could derive nothing more.
 """
 
@@ -61,21 +62,26 @@ _HARMLESS_TYPES = {OWL.Thing, OWL.Nothing, RDFS.Resource, RDFS.Literal, RDFS.Dat
 _DATATYPES = set(OWL_RL_Datatypes)
 
 
-def _is_schema(s: Node, p: Node, o: Node) -> bool:
-    return (
-        isinstance(s, BNode)
-        or isinstance(o, BNode)
-        or p in _SCHEMA_PREDICATES
-        or p in _LIST
-        or str(p).startswith(_OWL)
-        or (p == RDF.type and (str(o).startswith((_OWL, _RDFS)) or o in (RDF.Property, RDF.List)))
-    )
-
-
 def split(graph: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
-    """The schema (every triple of a subject that any schema triple is about) and the data."""
+    """The schema (every triple of a subject that any schema triple is about: one with a blank
+    node, a schema predicate or an owl: or rdfs: type) and the data."""
     triples = list(graph)
-    schema_subjects = {s for s, p, o in triples if _is_schema(s, p, o)}
+    schema_predicate: dict[Node, bool] = {}  # each predicate and type judged once
+    schema_type: dict[Node, bool] = {}
+    schema_subjects = set()
+    for s, p, o in triples:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            schema_subjects.add(s)
+            continue
+        if p not in schema_predicate:
+            schema_predicate[p] = p in _SCHEMA_PREDICATES or p in _LIST or str(p).startswith(_OWL)
+        if schema_predicate[p]:
+            schema_subjects.add(s)
+        elif p == RDF.type:
+            if o not in schema_type:
+                schema_type[o] = str(o).startswith((_OWL, _RDFS)) or o in (RDF.Property, RDF.List)
+            if schema_type[o]:
+                schema_subjects.add(s)
     schema, data = [], []
     for triple in triples:
         if triple[0] in schema_subjects or isinstance(triple[2], BNode):
@@ -135,6 +141,7 @@ def content_key(kind: str, triples: Iterable[Triple]) -> str:
     """A hash of the graph of `triples` that does not depend on how its blank nodes are named
     (trees of blank nodes by their content, anything else by rdflib's canonical form)."""
     import owlrl
+    import rdflib
 
     triples = list(triples)
     labels = _tree_labels(triples)
@@ -145,7 +152,8 @@ def content_key(kind: str, triples: Iterable[Triple]) -> str:
     def n3(term: Node) -> str:
         return labels.get(term) or term.n3()
 
-    digest = hashlib.sha256(f"{kind} owlrl {owlrl.__version__}\n".encode())
+    versions = f"owlrl {owlrl.__version__} rdflib {rdflib.__version__}"
+    digest = hashlib.sha256(f"{kind} {versions}\n".encode())
     for line in sorted(f"{n3(s)} {n3(p)} {n3(o)}" for s, p, o in triples):
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
@@ -161,7 +169,7 @@ def cached(kind: str, triples: Iterable[Triple], compute):
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+    except Exception:  # missing, unreadable or corrupt: computed again
         pass
     value = compute(Graph().__iadd__(triples))
     try:
@@ -186,10 +194,9 @@ class Closure:
     schema_closure: list[Triple]
     used_datatypes: set
 
-    def inferred_candidates(self) -> Iterable[Triple]:
-        """Every triple of the closure that is not an asserted data triple (the schema closure's
-        included: the caller subtracts the asserted graph and what the imports entail)."""
-        yield from self.schema_closure
+    def derived(self) -> Iterable[Triple]:
+        """Every triple the rules added to the data and the schema closure (so none of them is
+        asserted; the caller subtracts what the imports entail)."""
         for p, pairs in self.new_pairs.items():
             for s, o in pairs:
                 yield s, p, o
@@ -228,7 +235,6 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
         pairs[p].add((s, o))
     first = {s: o for s, o in pairs.get(RDF.first, ())}
     rest = {s: o for s, o in pairs.get(RDF.rest, ())}
-    schema_types = _index(pairs.get(RDF.type, ()))
 
     def schema(p: Node) -> dict[Node, set[Node]]:
         out: dict[Node, set[Node]] = defaultdict(set)
@@ -305,7 +311,7 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
                 new_pairs[q] |= fresh
                 delta[q] = fresh
     for p in new_pairs:
-        if p != RDF.type and str(p).startswith((_OWL, _RDFS)):
+        if p in _SCHEMA_PREDICATES or p in _LIST or str(p).startswith(_OWL):
             raise Trigger(f"a derived {p.n3()} triple (owlrl's schema and equality rules)")
 
     # The types: asserted and derived by property rules, domains, ranges, literals' datatypes;
@@ -342,12 +348,17 @@ def close(schema_closure: list[Triple], data: Iterable[Triple], used_datatypes: 
                         grew = True
             closed_sets[key] = frozenset(closed)
         types[node] = closed_sets[key]
-    for node, classes in types.items():
-        for c in classes - asserted_types.get(node, set()):
-            if c not in _HARMLESS_TYPES and str(c).startswith((_OWL, _RDFS)):
-                if not schema_types.get(node) or c not in schema_types[node]:
-                    raise Trigger(f"{node.n3()} derived to be a {c.n3()} (owlrl's schema rules)")
-    if any(OWL.Nothing in classes for classes in types.values()):
+    distinct = set(closed_sets.values())
+    schema_like = {
+        c
+        for classes in distinct
+        for c in classes
+        if c not in _HARMLESS_TYPES and str(c).startswith((_OWL, _RDFS))
+    }
+    for node, classes in types.items() if schema_like else ():
+        for c in (classes & schema_like) - asserted_types.get(node, set()):
+            raise Trigger(f"{node.n3()} derived to be a {c.n3()} (owlrl's schema rules)")
+    if any(OWL.Nothing in classes for classes in distinct):
         raise Trigger("a member of owl:Nothing (cls-nothing2, whose message owlrl words)")
     closure = Closure(pairs, types, new_pairs, asserted_types, schema_closure, used_datatypes)
     _check_triggers(closure, kinds, schema_pairs, first, rest)
