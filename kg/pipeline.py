@@ -130,8 +130,10 @@ def dataset(
             return Dataset(opened, key, (data_dir, ontology))
         progress("the query store is missing or stale: building it (once)")
     layers = compute_layers(data_dir, ontology, progress, reasoner)
-    built = stores.write_store(key, layers.nquads().encode("utf-8"))
-    progress(f"store ready: {len(built)} quads")
+    quads = layers.nquads().encode("utf-8")
+    count = quads.count(b"\n")
+    progress(f"writing the query store: {count} quads")
+    built = stores.write_store(key, quads)
     return Dataset(built, key, (data_dir, ontology), layers, rebuilt=True)
 
 
@@ -185,11 +187,13 @@ def build(
     out_dir: Path | None = Path("dist"),
     *,
     validate: bool = True,
+    validator: str = "auto",
     progress: Progress = _quiet,
     reasoner: str = "auto",
 ) -> BuildResult:
     """Load, reason, validate, store and release. A graph that does not conform raises a
-    KGError (exit code 1) before anything is written; `out_dir=None` writes no release files."""
+    KGError (exit code 1) before anything is written; `out_dir=None` writes no release files.
+    `validator`: see kg.validate.validate_graph (the fast one reads the store just built)."""
     from kg.errors import EXIT_NONCONFORMANT, KGError
 
     if out_dir is not None:
@@ -202,8 +206,13 @@ def build(
     if validate:
         from kg.validate import validate_graph
 
-        progress("validating (SHACL and the quality checks)")
-        result.report = validate_graph(layers.asserted)
+        result.report = validate_graph(
+            layers.asserted,
+            validator=validator,
+            store=built.store,
+            graph_iri=ASSERTED_GRAPH_IRI,
+            progress=progress,
+        )
         if not result.report.conforms:
             error = KGError(
                 f"{result.report.count} validation violation(s); no release written",
@@ -215,6 +224,9 @@ def build(
     if out_dir is not None:
         from kg.release import release_files
 
-        progress(f"writing the release into {out_dir}")
+        progress(
+            f"writing the release into {out_dir}: base and full, {len(layers.asserted)} + "
+            f"{len(layers.inferred)} triples"
+        )
         result.files = release_files(layers, Path(out_dir))
     return result

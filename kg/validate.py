@@ -6,20 +6,22 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
 import pyshacl
 from pyparsing import ParseException
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg import paths
-from kg.errors import KGError
+from kg.errors import KGError, Location
 from kg.export import canonical
 from kg.load import load_shapes
 from kg.namespaces import BASE, SH, bind_prefixes
@@ -41,6 +43,7 @@ class ValidationResult:
     message: str
     severity: URIRef  # sh:Violation: every shape and check here is a violation
     source: URIRef  # the shape (akg-sh:…) or the quality check (akg-qc:<file stem>)
+    component: URIRef | None = None  # sh:…ConstraintComponent (SPARQL for a quality check)
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,16 @@ class QualityCheck:
     source: URIRef
     message: str
     query: Query
+    text: str  # the query's text, for Oxigraph (the fast validator)
 
 
 class ValidationReport:
     """The sorted results of `validate_graph`; text(), turtle() and json() are deterministic."""
 
-    def __init__(self, results: list[ValidationResult], graph: Graph) -> None:
+    def __init__(
+        self, results: list[ValidationResult], graph: Graph, validator: str = "pyshacl"
+    ) -> None:
+        self.validator = validator  # which validator ran the shapes: "pyshacl" or "fast"
         self.graph = graph  # the SHACL validation report, quality-check results included
         self._names = graph.namespace_manager
         self.results = sorted(results, key=self._sort_key)
@@ -176,20 +183,78 @@ def _quality_check(path: Path) -> QualityCheck:
     summary = " ".join(header)
     end = _SENTENCE_END.search(summary)
     return QualityCheck(
-        QC[path.name.removesuffix(".rq")], summary[: end.start() + 1] if end else summary, query
+        QC[path.name.removesuffix(".rq")],
+        summary[: end.start() + 1] if end else summary,
+        query,
+        text,
     )
 
 
+VALIDATORS = ("auto", "pyshacl", "fast")
+# `auto` picks the fast validator from this many asserted triples on (as `--reasoner auto` picks
+# the fast reasoner): below it, the real graph included, pySHACL, the reference, takes seconds.
+FAST_FROM = 20_000
+
+
 def validate_graph(
-    asserted: Graph, shapes: Path | None = None, qc_dir: Path | None = None
+    asserted: Graph,
+    shapes: Path | None = None,
+    qc_dir: Path | None = None,
+    *,
+    validator: str = "auto",
+    store: pyoxigraph.Store | None = None,
+    graph_iri: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ValidationReport:
     """Validate `asserted` (ontology + data, no inferred triple) against the SHACL shapes (default
-    ontology/shapes.ttl) without inference, then run the quality checks (default queries/qc)."""
+    ontology/shapes.ttl) without inference, then run the quality checks (default queries/qc).
+
+    `validator`: "pyshacl" (the reference: pySHACL, and the checks on rdflib), "fast" (the shapes
+    compiled into SPARQL and the checks, all on Oxigraph: kg.shapes_sparql; a shape it cannot
+    compile is a KGError), or "auto" (fast from FAST_FROM triples on, when every shape
+    compiles; else pySHACL). The fast validator reads `store` (its graph `graph_iri`, else its
+    default graph) when given, else loads `asserted` into a new in-memory store. `progress` is
+    told which validator runs and on how much."""
+    if validator not in VALIDATORS:
+        raise KGError(
+            f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}",
+            where=Location(option="validator"),
+        )
     shapes_graph = load_shapes(shapes)
     checks = quality_checks(qc_dir)
     where = str(paths.SHAPES_FILE if shapes is None else shapes)
     if not any((None, RDF.type, kind) in shapes_graph for kind in (SH.NodeShape, SH.PropertyShape)):
         raise KGError("no sh:NodeShape or sh:PropertyShape in the shapes file", where=where)
+    compiled = None
+    if validator == "fast" or (validator == "auto" and len(asserted) >= FAST_FROM):
+        from kg.shapes_sparql import Unsupported, compile_shapes
+
+        try:
+            compiled = compile_shapes(shapes_graph)
+        except Unsupported as err:
+            if validator == "fast":
+                raise KGError(
+                    f"the fast validator cannot compile shape {err.shape}: {err.feature} "
+                    "(use --validator pyshacl)",
+                    where=where,
+                ) from None
+    if progress is not None:
+        shapes_count = len(set(shapes_graph.subjects(RDF.type, SH.NodeShape))) + len(
+            set(shapes_graph.subjects(RDF.type, SH.PropertyShape))
+        )
+        progress(
+            f"validating {len(asserted)} asserted triples with "
+            f"{'pySHACL' if compiled is None else 'the fast validator'}: "
+            f"{shapes_count} shapes, {len(checks)} quality checks"
+        )
+    if compiled is None:
+        return _validate_pyshacl(asserted, shapes_graph, checks, where)
+    return _validate_fast(asserted, compiled, checks, store, graph_iri)
+
+
+def _validate_pyshacl(
+    asserted: Graph, shapes_graph: Graph, checks: list[QualityCheck], where: str
+) -> ValidationReport:
     shacl_report = _run_pyshacl(
         _ParsedOnce(store=asserted.store, identifier=asserted.identifier), shapes_graph, where
     )
@@ -198,20 +263,112 @@ def validate_graph(
         report.add(triple)
     report_node = report.value(predicate=RDF.type, object=SH.ValidationReport)
     results = [_shacl_result(report, node) for node in report.objects(report_node, SH.result)]
-    for check in checks:
-        for row in asserted.query(check.query):
-            result = ValidationResult(
-                row.focus,
-                row.get("path"),
-                row.get("value"),
-                check.message,
-                SH.Violation,
-                check.source,
+    qc = [
+        _qc_result(check, row.focus, row.get("path"), row.get("value"))
+        for check in checks
+        for row in asserted.query(check.query)
+    ]
+    return _report(report, report_node, results, qc, "pyshacl")
+
+
+def _validate_fast(
+    asserted: Graph,
+    compiled: list,
+    checks: list[QualityCheck],
+    store: pyoxigraph.Store | None,
+    graph_iri: str | None,
+) -> ValidationReport:
+    from kg.shapes_sparql import run_checks
+
+    if store is None:
+        store, graph_iri = pyoxigraph.Store(), None
+        store.bulk_load(
+            asserted.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
+        )
+    default = None if graph_iri is None else [pyoxigraph.NamedNode(graph_iri)]
+    report = _bind(Graph())
+    report_node = BNode()
+    report.add((report_node, RDF.type, SH.ValidationReport))
+    results: list[ValidationResult] = []
+    for check, row in run_checks(store, compiled, asserted, default):
+        focus = row["this"]
+        value = row.get("value")
+        if value is None and check.component == SH.SPARQLConstraintComponent and check.path is None:
+            value = focus  # as pySHACL: a node shape's SPARQL result defaults to the focus node
+        path = check.path if check.path is not None else row.get("path")
+        value = _as_written(asserted, focus, path, value)
+        bound = {"this": focus, "path": path, "value": value, **row}
+        messages = [_formatted(m, bound) if check.constraint else str(m) for m in check.messages]
+        results.append(
+            ValidationResult(
+                focus,
+                path,
+                value,
+                "; ".join(sorted(messages)),
+                check.severity,
+                check.shape,
+                check.component,
             )
-            results.append(result)
-            report.add((report_node, SH.result, _add_result(report, result)))
+        )
+    qc = []
+    for check in checks:
+        answer = store.query(check.text, **({} if default is None else {"default_graph": default}))
+        for solution in answer:
+            focus, path, value = (_term(solution, name) for name in ("focus", "path", "value"))
+            value = _as_written(asserted, focus, path, value)
+            qc.append(_qc_result(check, focus, path, value))
+    return _report(report, report_node, [], results + qc, "fast")
+
+
+def _as_written(graph: Graph, focus: Node, path: Node | None, value: Node | None) -> Node | None:
+    """`value` as the graph writes it: Oxigraph stores "4"^^xsd:nonNegativeInteger as
+    "4"^^xsd:integer (and a decimal in canonical form), so a number is looked up among the
+    focus node's values on the path."""
+    if isinstance(value, Literal) and value.datatype in (XSD.integer, XSD.decimal) and path:
+        for written in graph.objects(focus, path):
+            if isinstance(written, Literal) and (str(written) == str(value) or written.eq(value)):
+                return written
+    return value
+
+
+def _term(solution: pyoxigraph.QuerySolution, name: str) -> Node | None:
+    from kg.engines.rdflib_engine import to_rdflib
+
+    try:
+        term = solution[name]
+    except KeyError:  # not a variable of the query
+        return None
+    return None if term is None else to_rdflib(term)
+
+
+def _report(
+    report: Graph,
+    report_node: Node,
+    reported: list[ValidationResult],
+    added: list[ValidationResult],
+    validator: str,
+) -> ValidationReport:
+    """The report of `reported` (already in the report graph) and `added` (added to it now)."""
+    for result in added:
+        report.add((report_node, SH.result, _add_result(report, result)))
+    results = reported + added
     report.set((report_node, SH.conforms, Literal(not results)))
-    return ValidationReport(results, report)
+    return ValidationReport(results, report, validator)
+
+
+def _formatted(message: Literal, bound: dict) -> str:
+    """A SHACL-SPARQL message with its {?var} / {$var} placeholders filled, as pySHACL does."""
+    text = str(message)
+    for name, term in bound.items():
+        if term is not None:
+            text = re.sub("{[?$]" + re.escape(name) + "}", lambda _, t=term: str(t), text)
+    return text
+
+
+def _qc_result(check: QualityCheck, focus, path, value) -> ValidationResult:
+    return ValidationResult(
+        focus, path, value, check.message, SH.Violation, check.source, SH.SPARQLConstraintComponent
+    )
 
 
 def _run_pyshacl(data: Graph, shapes_graph: Graph, where: str) -> Graph:
@@ -259,6 +416,7 @@ def _shacl_result(report: Graph, node: Node) -> ValidationResult:
         "; ".join(messages),
         report.value(node, SH.resultSeverity),
         report.value(node, SH.sourceShape),
+        report.value(node, SH.sourceConstraintComponent),
     )
 
 
@@ -273,6 +431,7 @@ def _add_result(report: Graph, result: ValidationResult) -> BNode:
     report.add((node, SH.resultMessage, Literal(result.message, lang="en")))
     report.add((node, SH.resultSeverity, result.severity))
     report.add((node, SH.sourceShape, result.source))
-    report.add((node, SH.sourceConstraint, result.source))
-    report.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    if result.source.startswith(QC):
+        report.add((node, SH.sourceConstraint, result.source))
+    report.add((node, SH.sourceConstraintComponent, result.component))
     return node

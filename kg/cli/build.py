@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from kg.cli import main
-from kg.cli.options import data_option, ontology_option, progress, reasoner_option
+from kg.cli.options import (
+    data_option,
+    ontology_option,
+    progress,
+    reasoner_option,
+    validator_option,
+)
 from kg.errors import KGError
 from kg.files import write_atomic
 
@@ -20,9 +26,11 @@ def _graph(
 ):
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.load(
+    graph = KnowledgeGraph.load(
         data_dir, ontology, use_cache=use_cache, progress=progress, reasoner=reasoner
     )
+    progress.close()  # the spinner, if any, is gone before the output
+    return graph
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -45,8 +53,14 @@ def _emit(text: str, output: Path | None) -> None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
 @reasoner_option
+@validator_option
 def build(
-    data_dir: Path | None, ontology: Path | None, out_dir: Path, no_validate: bool, reasoner: str
+    data_dir: Path | None,
+    ontology: Path | None,
+    out_dir: Path,
+    no_validate: bool,
+    reasoner: str,
+    validator: str,
 ) -> None:
     """Load, reason, validate, and write the query store and the release files (base and full
     in every format, the dataset as N-Quads, the query catalogue)."""
@@ -59,20 +73,28 @@ def build(
             ontology,
             out_dir,
             validate=not no_validate,
+            validator=validator,
             progress=progress,
             reasoner=reasoner,
         )
     except KGError as err:
+        progress.close()  # the failed stage marked ✗ before the report
         report = getattr(err, "report", None)
         if err.exit_code == EXIT_NONCONFORMANT and report is not None:
             click.echo(report.text(), err=True)
         raise
-    for path in result.files:
-        click.echo(f"wrote {path}")
-    click.echo(f"{result.asserted} asserted + {result.inferred} inferred triples")
+    progress.close()
+    folders = sorted({str(path.parent) for path in result.files})
+    click.echo(
+        f"built {len(result.files)} release files in {', '.join(folders) or out_dir}: "
+        f"{result.asserted} asserted + {result.inferred} inferred triples, and the query store"
+    )
     if result.report is not None:
-        click.echo("validation passed: the graph conforms to the shapes and quality checks")
-    click.echo("query store ready; next: `kg query --list`, then `kg query NAME`")
+        click.echo(
+            f"validation passed ({result.report.validator}): the graph conforms to the shapes "
+            "and the quality checks"
+        )
+    click.echo("next: `kg query --list`, then `kg query NAME`; `make test` runs the tests")
 
 
 @main.command()

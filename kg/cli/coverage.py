@@ -112,6 +112,7 @@ def coverage(data_dir: Path | None, ontology: Path | None, fmt: str) -> None:
     from kg.graph import KnowledgeGraph
 
     graph = KnowledgeGraph.load(data_dir, ontology, progress=progress)
+    progress.close()
     report = graph.coverage()
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -104,7 +104,9 @@ def _emit(text: str, output: Path | None) -> None:
 def _graph(data_dir: Path | None, ontology: Path | None, engine: str):
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=progress)
+    graph = KnowledgeGraph.load(data_dir, ontology, engine=engine, progress=progress)
+    progress.close()  # the spinner, if any, is gone before the output
+    return graph
 
 
 def _parsed(text: str, kind: type) -> object:
