@@ -22,8 +22,16 @@ from tests.conftest import FIXTURES, run_kg
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + kind for kind in ("integer", "nonNegativeInteger", "positiveInteger")}
-BIO = '"H.E. Mr. Luis Almagro, Secretary General, Organization of American States"@en'
-ENC = '"Luis Almagro (sentences from the English-language encyclopedia article)"@en'
+BIO_TITLE = "H.E. Mr. Luis Almagro, Secretary General, Organization of American States"
+ENC_TITLE = "Luis Almagro: sentences from the English-language encyclopedia article"
+BIO = f'"{BIO_TITLE}"@en'
+ENC = f'"{ENC_TITLE}"@en'
+BIO_S21 = f'"sentence 21 of “{BIO_TITLE}”"@en'
+
+
+def enc_sentence(number: int) -> str:
+    """The label of a passage of the encyclopedia extract: `sentence N of “Title”`."""
+    return f'"sentence {number} of “{ENC_TITLE}”"@en'
 
 
 @pytest.fixture(scope="module")
@@ -1620,7 +1628,7 @@ CHILDREN = (
     "doc:oas-biography",
     BIO,
     "ev:oas-biography-s21",
-    '"oas-biography sentence 21"@en',
+    BIO_S21,
     "Almagro is a lawyer by profession and has seven children.",
 )
 LAWYER = (
@@ -1633,7 +1641,7 @@ LAWYER = (
     "doc:oas-biography",
     BIO,
     "ev:oas-biography-s21",
-    '"oas-biography sentence 21"@en',
+    BIO_S21,
     "Almagro is a lawyer by profession and has seven children.",
 )
 
@@ -1678,9 +1686,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             '"Invited to Honduras to facilitate a dialogue and response to the protests."@en',
             None,
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1699,9 +1707,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             '"2015-08"^^xsd:gYearMonth',
             None,
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1720,9 +1728,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:Honduras",
             '"Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1741,9 +1749,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:LuisAlmagro",
             '"Luis Almagro"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1762,9 +1770,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:SecretaryGeneralOfTheOAS",
             '"Secretary General of the Organization of American States"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1783,9 +1791,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1804,9 +1812,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:PresidentOfHonduras",
             '"President of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1825,9 +1833,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:HondurasProtests2015",
             '"Protests in Honduras, spring 2015"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1846,9 +1854,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:Honduras",
             '"Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1864,9 +1872,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1882,9 +1890,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:GovernmentOfHonduras",
             '"Government of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1900,9 +1908,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:PresidentOfHonduras",
             '"President of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1918,9 +1926,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:Honduras",
             '"Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1936,9 +1944,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:GovernmentOfHonduras",
             '"Government of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -2030,10 +2038,10 @@ def test_cli_source_of_fact():
     assert len(lines) == 3
     assert lines[1].endswith(
         "https://w3id.org/almagro-kg/resource/evidence/oas-biography-s21,"
-        "oas-biography sentence 21,"
+        f'"sentence 21 of “{BIO_TITLE}”",'
         "Almagro is a lawyer by profession and has seven children.,fact"
     )
-    assert "H.E. Mr. Luis Almagro, Secretary General, Organization of American States" in lines[1]
+    assert f'"{BIO_TITLE}"' in lines[1]
 
 
 @pytest.mark.parametrize(
