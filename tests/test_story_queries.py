@@ -103,7 +103,7 @@ def test_who_did_what_in_honduras(kg, engine):
     assert columns == WHO_DID_WHAT
     assert rows == [
         (
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             "res:HonduranLocalMedia",
             '"Honduran local media"@en',
             "res:HonduranSocialSecurityCorruptionScandal",
@@ -117,7 +117,7 @@ def test_who_did_what_in_honduras(kg, engine):
             '"Protests in Honduras, spring 2015"@en',
         ),
         (
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             None,
             "res:HondurasProtests2015",
@@ -131,7 +131,7 @@ def test_who_did_what_in_honduras(kg, engine):
             None,
         ),
         (
-            '"2015-08"^^xsd:gYearMonth',
+            "2015-08",
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@en',
             "res:HernandezInvitesAlmagroToHonduras",
@@ -170,7 +170,7 @@ def test_who_did_what_in_honduras_in_spanish(kg, engine):
     _, rows = answer(kg, engine, "who_did_what_in_country", lang="es")
     assert rows == [
         (
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             "res:HonduranLocalMedia",
             '"medios locales de Honduras"@es',
             "res:HonduranSocialSecurityCorruptionScandal",
@@ -184,7 +184,7 @@ def test_who_did_what_in_honduras_in_spanish(kg, engine):
             '"Protestas en Honduras, primavera de 2015"@es',
         ),
         (
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             None,
             "res:HondurasProtests2015",
@@ -198,7 +198,7 @@ def test_who_did_what_in_honduras_in_spanish(kg, engine):
             None,
         ),
         (
-            '"2015-08"^^xsd:gYearMonth',
+            "2015-08",
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@es',
             "res:HernandezInvitesAlmagroToHonduras",
@@ -294,7 +294,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Scandal",
             '"scandal"@en',
             "possibly",
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -307,7 +307,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -336,7 +336,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "certainly",
-            '"2015"^^xsd:gYear',
+            "2015",
             None,
             date(2015, 4, 1),
             date(2015, 12, 31),
@@ -439,7 +439,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "certainly",
-            '"in January 2016"@en',
+            "in January 2016",
             None,
             date(2016, 1, 1),
             date(2016, 1, 31),
@@ -466,8 +466,8 @@ def test_what_happened_in_2016(kg, engine):
             '"request"@en',
             "possibly",
             (
-                '"following the suspension of the second round of presidential elections '
-                'on January 24, 2016"@en'
+                "following the suspension of the second round of presidential elections "
+                "on January 24, 2016"
             ),
             None,
             date(2016, 1, 24),
@@ -481,7 +481,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:ElectionSuspension",
             '"election suspension"@en',
             "certainly",
-            '"the suspension of the second round of presidential elections on January 24, 2016"@en',
+            "the suspension of the second round of presidential elections on January 24, 2016",
             None,
             date(2016, 1, 24),
             date(2016, 1, 24),
@@ -494,7 +494,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Achievement",
             '"achievement"@en',
             "possibly",
-            '"by mid-2017"@en',
+            "by mid-2017",
             None,
             None,
             date(2017, 6, 30),
@@ -507,7 +507,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Event",
             '"event"@en',
             "possibly",
-            '"currently"@en',
+            "currently",
             None,
             None,
             None,
@@ -533,7 +533,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Crisis",
             '"crisis"@en',
             "possibly",
-            '"ongoing"@en',
+            "ongoing",
             None,
             None,
             None,
@@ -559,7 +559,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"ongoing in March 2023"@en',
+            "ongoing in March 2023",
             None,
             None,
             date(2023, 3, 31),
@@ -593,7 +593,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Scandal",
             '"scandal"@en',
             "possibly",
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -606,7 +606,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -635,7 +635,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "certainly",
-            '"2015"^^xsd:gYear',
+            "2015",
             None,
             date(2015, 4, 1),
             date(2015, 12, 31),
@@ -738,7 +738,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "possibly",
-            '"in January 2016"@en',
+            "in January 2016",
             None,
             date(2016, 1, 1),
             date(2016, 1, 31),
@@ -765,8 +765,8 @@ def test_what_happened_on_a_day(kg, engine):
             '"request"@en',
             "possibly",
             (
-                '"following the suspension of the second round of presidential elections '
-                'on January 24, 2016"@en'
+                "following the suspension of the second round of presidential elections "
+                "on January 24, 2016"
             ),
             None,
             date(2016, 1, 24),
@@ -780,7 +780,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:ElectionSuspension",
             '"election suspension"@en',
             "certainly",
-            '"the suspension of the second round of presidential elections on January 24, 2016"@en',
+            "the suspension of the second round of presidential elections on January 24, 2016",
             None,
             date(2016, 1, 24),
             date(2016, 1, 24),
@@ -793,7 +793,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Achievement",
             '"achievement"@en',
             "possibly",
-            '"by mid-2017"@en',
+            "by mid-2017",
             None,
             None,
             date(2017, 6, 30),
@@ -806,7 +806,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Event",
             '"event"@en',
             "possibly",
-            '"currently"@en',
+            "currently",
             None,
             None,
             None,
@@ -832,7 +832,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Crisis",
             '"crisis"@en',
             "possibly",
-            '"ongoing"@en',
+            "ongoing",
             None,
             None,
             None,
@@ -858,7 +858,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"ongoing in March 2023"@en',
+            "ongoing in March 2023",
             None,
             None,
             date(2023, 3, 31),
@@ -1991,7 +1991,7 @@ def test_cli_what_happened_in():
         '"Suspension of the second round of presidential elections, 24 January 2016"@en\t'
         "<https://w3id.org/almagro-kg/ontology/ElectionSuspension>\t"
         '"election suspension"@en\t"certainly"\t'
-        '"the suspension of the second round of presidential elections on January 24, 2016"@en\t'
+        '"the suspension of the second round of presidential elections on January 24, 2016"\t'
         "\t" + "\t".join(['"2016-01-24"^^<http://www.w3.org/2001/XMLSchema#date>'] * 4)
     ]
     assert len(result.stdout.splitlines()) == 22
