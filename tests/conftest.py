@@ -45,7 +45,10 @@ def run_kg(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the `kg` CLI in a subprocess, as a user would (`env` adds to the environment)."""
-    env = {**os.environ, **(env or {})}
+    # pytest-xdist's workers have COLUMNS and LINES set (80 by 24): a subprocess gets the width a
+    # test gives it, else none, as piped output has.
+    inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {**inherited, **(env or {})}
     if seed is not None:
         env["PYTHONHASHSEED"] = seed
     return subprocess.run(

@@ -231,6 +231,7 @@ ANY_TERM_COLUMNS = {
     ("almagro_profile", "value"),
     ("editorial_inferences", "object"),
     ("facts_about_entity", "object"),
+    ("source_of_fact", "value"),
 }
 SELECTS = sorted(name for name, query in QUERIES.items() if query.form == "SELECT")
 

@@ -22,8 +22,16 @@ from tests.conftest import FIXTURES, run_kg
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + kind for kind in ("integer", "nonNegativeInteger", "positiveInteger")}
-BIO = '"H.E. Mr. Luis Almagro, Secretary General, Organization of American States"@en'
-ENC = '"Luis Almagro (sentences from the English-language encyclopedia article)"@en'
+BIO_TITLE = "H.E. Mr. Luis Almagro, Secretary General, Organization of American States"
+ENC_TITLE = "Luis Almagro: sentences from the English-language encyclopedia article"
+BIO = f'"{BIO_TITLE}"@en'
+ENC = f'"{ENC_TITLE}"@en'
+BIO_S21 = f'"sentence 21 of “{BIO_TITLE}”"@en'
+
+
+def enc_sentence(number: int) -> str:
+    """The label of a passage of the encyclopedia extract: `sentence N of “Title”`."""
+    return f'"sentence {number} of “{ENC_TITLE}”"@en'
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +103,7 @@ def test_who_did_what_in_honduras(kg, engine):
     assert columns == WHO_DID_WHAT
     assert rows == [
         (
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             "res:HonduranLocalMedia",
             '"Honduran local media"@en',
             "res:HonduranSocialSecurityCorruptionScandal",
@@ -109,7 +117,7 @@ def test_who_did_what_in_honduras(kg, engine):
             '"Protests in Honduras, spring 2015"@en',
         ),
         (
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             None,
             "res:HondurasProtests2015",
@@ -123,7 +131,7 @@ def test_who_did_what_in_honduras(kg, engine):
             None,
         ),
         (
-            '"2015-08"^^xsd:gYearMonth',
+            "2015-08",
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@en',
             "res:HernandezInvitesAlmagroToHonduras",
@@ -162,7 +170,7 @@ def test_who_did_what_in_honduras_in_spanish(kg, engine):
     _, rows = answer(kg, engine, "who_did_what_in_country", lang="es")
     assert rows == [
         (
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             "res:HonduranLocalMedia",
             '"medios locales de Honduras"@es',
             "res:HonduranSocialSecurityCorruptionScandal",
@@ -176,7 +184,7 @@ def test_who_did_what_in_honduras_in_spanish(kg, engine):
             '"Protestas en Honduras, primavera de 2015"@es',
         ),
         (
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             None,
             "res:HondurasProtests2015",
@@ -190,7 +198,7 @@ def test_who_did_what_in_honduras_in_spanish(kg, engine):
             None,
         ),
         (
-            '"2015-08"^^xsd:gYearMonth',
+            "2015-08",
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@es',
             "res:HernandezInvitesAlmagroToHonduras",
@@ -286,7 +294,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Scandal",
             '"scandal"@en',
             "possibly",
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -299,7 +307,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -328,7 +336,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "certainly",
-            '"2015"^^xsd:gYear',
+            "2015",
             None,
             date(2015, 4, 1),
             date(2015, 12, 31),
@@ -431,7 +439,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "certainly",
-            '"in January 2016"@en',
+            "in January 2016",
             None,
             date(2016, 1, 1),
             date(2016, 1, 31),
@@ -458,8 +466,8 @@ def test_what_happened_in_2016(kg, engine):
             '"request"@en',
             "possibly",
             (
-                '"following the suspension of the second round of presidential elections '
-                'on January 24, 2016"@en'
+                "following the suspension of the second round of presidential elections "
+                "on January 24, 2016"
             ),
             None,
             date(2016, 1, 24),
@@ -473,7 +481,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:ElectionSuspension",
             '"election suspension"@en',
             "certainly",
-            '"the suspension of the second round of presidential elections on January 24, 2016"@en',
+            "the suspension of the second round of presidential elections on January 24, 2016",
             None,
             date(2016, 1, 24),
             date(2016, 1, 24),
@@ -486,7 +494,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Achievement",
             '"achievement"@en',
             "possibly",
-            '"by mid-2017"@en',
+            "by mid-2017",
             None,
             None,
             date(2017, 6, 30),
@@ -499,7 +507,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Event",
             '"event"@en',
             "possibly",
-            '"currently"@en',
+            "currently",
             None,
             None,
             None,
@@ -525,7 +533,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Crisis",
             '"crisis"@en',
             "possibly",
-            '"ongoing"@en',
+            "ongoing",
             None,
             None,
             None,
@@ -551,7 +559,7 @@ def test_what_happened_in_2016(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"ongoing in March 2023"@en',
+            "ongoing in March 2023",
             None,
             None,
             date(2023, 3, 31),
@@ -585,7 +593,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Scandal",
             '"scandal"@en',
             "possibly",
-            '"uncovered in the spring of 2015"@en',
+            "uncovered in the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -598,7 +606,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"the spring of 2015"@en',
+            "the spring of 2015",
             None,
             date(2015, 3, 1),
             date(2015, 6, 30),
@@ -627,7 +635,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "certainly",
-            '"2015"^^xsd:gYear',
+            "2015",
             None,
             date(2015, 4, 1),
             date(2015, 12, 31),
@@ -730,7 +738,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Term",
             '"term of office"@en',
             "possibly",
-            '"in January 2016"@en',
+            "in January 2016",
             None,
             date(2016, 1, 1),
             date(2016, 1, 31),
@@ -757,8 +765,8 @@ def test_what_happened_on_a_day(kg, engine):
             '"request"@en',
             "possibly",
             (
-                '"following the suspension of the second round of presidential elections '
-                'on January 24, 2016"@en'
+                "following the suspension of the second round of presidential elections "
+                "on January 24, 2016"
             ),
             None,
             date(2016, 1, 24),
@@ -772,7 +780,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:ElectionSuspension",
             '"election suspension"@en',
             "certainly",
-            '"the suspension of the second round of presidential elections on January 24, 2016"@en',
+            "the suspension of the second round of presidential elections on January 24, 2016",
             None,
             date(2016, 1, 24),
             date(2016, 1, 24),
@@ -785,7 +793,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Achievement",
             '"achievement"@en',
             "possibly",
-            '"by mid-2017"@en',
+            "by mid-2017",
             None,
             None,
             date(2017, 6, 30),
@@ -798,7 +806,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Event",
             '"event"@en',
             "possibly",
-            '"currently"@en',
+            "currently",
             None,
             None,
             None,
@@ -824,7 +832,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Crisis",
             '"crisis"@en',
             "possibly",
-            '"ongoing"@en',
+            "ongoing",
             None,
             None,
             None,
@@ -850,7 +858,7 @@ def test_what_happened_on_a_day(kg, engine):
             "akg:Protest",
             '"protest"@en',
             "possibly",
-            '"ongoing in March 2023"@en',
+            "ongoing in March 2023",
             None,
             None,
             date(2023, 3, 31),
@@ -1620,7 +1628,7 @@ CHILDREN = (
     "doc:oas-biography",
     BIO,
     "ev:oas-biography-s21",
-    '"oas-biography sentence 21"@en',
+    BIO_S21,
     "Almagro is a lawyer by profession and has seven children.",
 )
 LAWYER = (
@@ -1633,7 +1641,7 @@ LAWYER = (
     "doc:oas-biography",
     BIO,
     "ev:oas-biography-s21",
-    '"oas-biography sentence 21"@en',
+    BIO_S21,
     "Almagro is a lawyer by profession and has seven children.",
 )
 
@@ -1678,9 +1686,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             '"Invited to Honduras to facilitate a dialogue and response to the protests."@en',
             None,
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1699,9 +1707,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             '"2015-08"^^xsd:gYearMonth',
             None,
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1720,9 +1728,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:Honduras",
             '"Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1741,9 +1749,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:LuisAlmagro",
             '"Luis Almagro"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1762,9 +1770,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:SecretaryGeneralOfTheOAS",
             '"Secretary General of the Organization of American States"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1783,9 +1791,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1804,9 +1812,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:PresidentOfHonduras",
             '"President of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1825,9 +1833,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:HondurasProtests2015",
             '"Protests in Honduras, spring 2015"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1846,9 +1854,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:Honduras",
             '"Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1864,9 +1872,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:JuanOrlandoHernandez",
             '"Juan Orlando Hernández"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1882,9 +1890,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:GovernmentOfHonduras",
             '"Government of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1900,9 +1908,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:PresidentOfHonduras",
             '"President of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1918,9 +1926,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:Honduras",
             '"Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1936,9 +1944,9 @@ def test_the_source_for_hernandez_ignores_accents(kg, engine):
             "res:GovernmentOfHonduras",
             '"Government of Honduras"@en',
             "doc:encyclopedia-extract",
-            '"Luis Almagro (sentences from the English-language encyclopedia article)"@en',
+            ENC,
             "ev:encyclopedia-extract-s11",
-            '"encyclopedia-extract sentence 11"@en',
+            enc_sentence(11),
             (
                 "In August 2015, Honduran President Juan Orlando Hernández invited "
                 "Secretary General Almagro to Honduras to facilitate a dialogue and "
@@ -1983,7 +1991,7 @@ def test_cli_what_happened_in():
         '"Suspension of the second round of presidential elections, 24 January 2016"@en\t'
         "<https://w3id.org/almagro-kg/ontology/ElectionSuspension>\t"
         '"election suspension"@en\t"certainly"\t'
-        '"the suspension of the second round of presidential elections on January 24, 2016"@en\t'
+        '"the suspension of the second round of presidential elections on January 24, 2016"\t'
         "\t" + "\t".join(['"2016-01-24"^^<http://www.w3.org/2001/XMLSchema#date>'] * 4)
     ]
     assert len(result.stdout.splitlines()) == 22
@@ -2030,10 +2038,10 @@ def test_cli_source_of_fact():
     assert len(lines) == 3
     assert lines[1].endswith(
         "https://w3id.org/almagro-kg/resource/evidence/oas-biography-s21,"
-        "oas-biography sentence 21,"
+        f'"sentence 21 of “{BIO_TITLE}”",'
         "Almagro is a lawyer by profession and has seven children.,fact"
     )
-    assert "H.E. Mr. Luis Almagro, Secretary General, Organization of American States" in lines[1]
+    assert f'"{BIO_TITLE}"' in lines[1]
 
 
 @pytest.mark.parametrize(
