@@ -167,10 +167,10 @@ def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) ->
 )
 def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> None:
     """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
-    from kg import sources
-    from kg.cli.options import styled, terminal_width
     import textwrap
 
+    from kg import sources
+    from kg.cli.options import styled, terminal_width
     from kg.query.display import Cell, Display, table_text
     from kg.query.formats import printable
 

@@ -110,4 +110,3 @@ class _Progress:
 
 
 progress = _Progress()
-
