@@ -34,7 +34,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from typing import Any
 
-PLAN_FORMAT = 1  # the layout of a plan; another layout is not read
+PLAN_FORMAT = 2  # the layout of a plan; another layout is not read
 RECENT_NS = 2_000_000_000  # inputs changed this recently are not trusted to a plan
 LIBRARIES = ("rdflib", "owlrl", "pyshacl", "pyoxigraph")  # as kg.store's key
 
@@ -75,10 +75,11 @@ def main() -> None:
 
 def parse(args: list[str]) -> dict[str, Any] | None:
     """The call as {"name", "format", "params", "lang"}, when it is `kg query NAME` with options of
-    OPTIONS only, each at most once unless repeatable; None for any other call."""
+    OPTIONS only, each at most once unless repeatable; None for any other call. "format" is None
+    when --format is not given: the query's view (its header's `view:`), else the table."""
     if len(args) < 2 or args[0] != "query":
         return None
-    call: dict[str, Any] = {"name": None, "format": "table", "params": [], "lang": None}
+    call: dict[str, Any] = {"name": None, "format": None, "params": [], "lang": None}
     given = set()
     words = iter(args[1:])
     for word in words:
@@ -151,7 +152,7 @@ def _answer(call: dict[str, Any], plan: dict[str, Any] | None = None) -> str | N
         if plan is None:
             return None
         query = plan["queries"].get(call["name"])
-        if query is None or call["format"] not in query["formats"]:
+        if query is None or (call["format"] or "table") not in query["formats"]:
             return None
         import pyoxigraph
 
@@ -190,9 +191,19 @@ def _evaluate(store: Any, plan: dict[str, Any], query: dict[str, Any], call: dic
         if len(rows) > plan["max_rows"]:
             return None  # kg.cli says "more than N rows"
         result = _Result("SELECT", tuple(v.value for v in answer.variables), rows)
+    from kg.terminal import styled, terminal_width
+
+    width = terminal_width()
+    if call["format"] is None and query.get("view") in ("timeline", "graph"):
+        from kg.query.display import view_text
+
+        answer = view_text(result, query["view"], call["name"], width)
+        if answer is not None:
+            return answer
     from kg.query.formats import format_result
 
-    return format_result(result, call["format"], title=call["name"])
+    fmt = call["format"] or "table"
+    return format_result(result, fmt, title=call["name"], width=width, color=styled())
 
 
 class _Result:
@@ -361,7 +372,7 @@ def make_plan() -> dict[str, Any] | None:
             bound = sparql.bind(stored.text, bind_parameters(engine, stored, {}), source)
         except KGError:
             bound = None  # a required parameter, or a default that does not resolve
-        queries[stored.name] = {"formats": formats, "bound": bound}
+        queries[stored.name] = {"formats": formats, "bound": bound, "view": stored.view}
     plan = {
         "format": PLAN_FORMAT,
         "package": _package_dir(),

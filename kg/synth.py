@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.sources import citation_text
 
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -38,6 +39,7 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
     "prov": "http://www.w3.org/ns/prov#",
     "oa": "http://www.w3.org/ns/oa#",
     "org": "http://www.w3.org/ns/org#",
@@ -115,13 +117,22 @@ def _passage(document: int, number: int, text: str) -> list[Block]:
     ]
 
 
+GENRE = "synthetic document"
+WRITTEN_AFTER = "2024-01-01"
+
+
 def _document(document: int) -> Block:
+    """A source document with the citation fields the shapes ask of every one (no publisher)."""
     title = f"Synthetic source document {document}"
     return f"doc:synth-{document}", [
         ("a", "akg:SourceDocument"),
         ("rdfs:label", _lit(title)),
         ("dcterms:title", _lit(title)),
+        ("dcterms:type", "dcmitype:Text"),
+        ("schema:genre", _lit(GENRE)),
         ("akg:fileName", f'"{document % 1000:03d}_{document:016x}.txt"'),
+        ("akg:writtenAfter", _typed(WRITTEN_AFTER, "date")),
+        ("dcterms:bibliographicCitation", _lit(citation_text(title, GENRE, None, WRITTEN_AFTER))),
     ]
 
 

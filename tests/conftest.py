@@ -19,6 +19,12 @@ from kg.graph import KnowledgeGraph
 os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="almagro-kg-test-cache-")
 atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], ignore_errors=True)
 
+# Output is rendered at the piped width (160) unless a test sets COLUMNS itself: pytest-xdist's
+# workers inherit COLUMNS=80 and LINES=24, a plain run the caller's terminal, and neither may
+# change what the CLI prints (the README's examples, the fast path's bytes, the views).
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

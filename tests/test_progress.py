@@ -62,7 +62,7 @@ def test_a_terminal_shows_each_stage_with_its_counts():
     assert "✓ loading the ontology, its imports and the data" in shown
     assert "✓ checking consistency (OWL 2 RL) over " in shown
     checks = len(quality_checks())
-    assert f"with the fast validator: 204 shapes, {checks} quality checks" in shown
+    assert f"with the fast validator: 207 shapes, {checks} quality checks" in shown
 
 
 def test_ci_stays_quiet_even_on_a_terminal():

@@ -671,9 +671,9 @@ def test_a_graph_query_prints_its_edges():
     for edge, row in zip(edges, rows, strict=True):
         assert " —partOf→ " in edge
         assert edge.endswith(f"(direct: {row['direct']})")
-    assert "MACCIH" in result.stdout.split(" —partOf→ ")[1] or any(
-        "MACCIH" in edge.split(" —partOf→ ")[0] for edge in edges
-    )
+    # each resource by its label (the query's ?unitLabel and ?partOfLabel), as the table shows it
+    maccih = "Mission to Support the Fight Against Corruption and Impunity in Honduras"
+    assert f"{maccih} —partOf→ Organization of American States  (direct: true)" in edges
 
 
 def test_a_construct_query_with_a_graph_view_prints_its_triples_as_edges():
@@ -698,12 +698,19 @@ def test_evidence_fits_the_terminal_and_separates_rows(columns, separator, separ
     result = run_kg("evidence", "MACCIH", env={"COLUMNS": columns})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    count = int(lines[-1].removesuffix(" fact-passage pairs"))
+    # the table, its count, then each document's citation (wrapped, continued lines indented)
+    end = next(i for i, line in enumerate(lines) if line.endswith(" fact-passage pairs"))
+    count = int(lines[end].removesuffix(" fact-passage pairs"))
     assert count > 1 and lines[0].startswith("Evidence for ")
     assert max(len(line) for line in lines[1:]) <= int(columns)
     assert sum(line.startswith(separator) for line in lines) == separators(count)
-    words = {word for line in lines for word in line.strip("│ ").split()}
-    assert "res:MACCIH" in words and "001_a960fe334a8c84d6.txt" in words
+    words = {word for line in lines[:end] for word in line.strip("│ ").split()}
+    assert "res:MACCIH" in words
+    cited = lines[end + 1 :]
+    assert cited and all(line.startswith(("source: “", "  ")) for line in cited)
+    sources = " ".join(line.strip() for line in cited).split("source: ")[1:]
+    assert len(sources) == 2  # the two documents MACCIH's facts are quoted from
+    assert any(s.startswith("“Luis Almagro: sentences from the English-language") for s in sources)
 
 
 def test_a_terminal_gets_styles_and_no_color_turns_them_off():

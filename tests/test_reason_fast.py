@@ -158,7 +158,7 @@ def test_cli_reason_with_each_reasoner():
     for reasoner in ("owlrl", "fast"):
         done = run_kg("reason", "--reasoner", reasoner)
         assert done.returncode == 0, done.stderr
-        assert done.stdout == "asserted: 4239 triples; inferred: 1913 triples; consistent\n"
+        assert done.stdout == "asserted: 4257 triples; inferred: 1913 triples; consistent\n"
     done = run_kg("reason", "--reasoner", "pellet")
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "'pellet' is not one of 'auto', 'owlrl', 'fast'" in done.stderr

@@ -167,6 +167,8 @@ def export(data_dir, ontology, fmt: str, inferred: bool, output: Path | None) ->
 )
 def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> None:
     """List each fact about ENTITY (a label, acronym or local name) with its quote and document."""
+    import textwrap
+
     from kg import sources
     from kg.cli.options import styled, terminal_width
     from kg.query.display import Cell, Display, table_text
@@ -203,11 +205,17 @@ def evidence(entity: str | None, data_dir: Path | None, regenerate: bool) -> Non
         ],
     )
     title = f"Evidence for {graph.resolve(entity)}"
+    width = terminal_width()
     # sys.stdout, not click.echo: a terminal that is not UTF-8 gets escapes (kg.cli.main)
-    sys.stdout.write(table_text(display, title, terminal_width(), styled(), "fact-passage pairs"))
-    # Each document's full citation once, under the table that names it by title.
+    sys.stdout.write(table_text(display, title, width, styled(), "fact-passage pairs"))
+    # Each document's full citation once, under the table that names it by title, wrapped at
+    # spaces to the table's width (continued lines indented).
     for cited in sorted({row.document for row in rows}, key=lambda d: d.title):
-        sys.stdout.write(printable(f"source: {cited.citation}") + "\n")
+        citation = printable(f"source: {cited.citation}")
+        wrapped = textwrap.wrap(
+            citation, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
+        sys.stdout.write("".join(line + "\n" for line in wrapped))
 
 
 @main.command()

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+# The width and styles: kg.terminal's, which the fast path (kg.fast) shares.
+from kg.terminal import PIPED_WIDTH, styled, terminal_width  # noqa: F401
+
 data_option = click.option(
     "--data",
     "data_dir",
@@ -107,32 +110,3 @@ class _Progress:
 
 
 progress = _Progress()
-
-
-# The width when the terminal's cannot be known (output piped, no COLUMNS): stable for scripts.
-PIPED_WIDTH = 160
-
-
-def terminal_width() -> int:
-    """The width to render at: COLUMNS when it is set (a positive number), else the width of
-    the terminal standard output is, else (piped) PIPED_WIDTH."""
-    import os
-    import sys
-
-    columns = os.environ.get("COLUMNS", "").strip()
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        if sys.stdout.isatty():
-            return os.get_terminal_size(sys.stdout.fileno()).columns
-    except (OSError, ValueError):
-        pass
-    return PIPED_WIDTH
-
-
-def styled() -> bool:
-    """Whether to print ANSI styles: on a terminal only, and not when NO_COLOR is set."""
-    import os
-    import sys
-
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
