@@ -105,7 +105,8 @@ def test_reason_writes_the_inferred_layer(tmp_path):
 
 
 def test_evidence_lists_facts_with_quotes():
-    result = run_kg("evidence", "Almagro")
+    # wide enough that neither a quote nor a citation line wraps
+    result = run_kg("evidence", "Almagro", env={"COLUMNS": "400"})
     assert result.returncode == 0, result.stderr
     assert "born June 1, 1963" in result.stdout
     # The documents by their citation, once each, after the table.
