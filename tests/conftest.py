@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import shutil
 import subprocess
@@ -36,10 +37,23 @@ def real_graph() -> KnowledgeGraph:
 
 @pytest.fixture(scope="session")
 def built_release(tmp_path_factory) -> dict[str, bytes]:
-    """The release files as `kg build` writes them, by name: built once per session."""
-    folder = tmp_path_factory.mktemp("release")
-    result = run_kg("build", "--no-validate", "--out-dir", str(folder), seed="0")
-    assert result.returncode == 0, result.stderr
+    """The release files as `kg build` writes them, by name: built once per session, shared by
+    the pytest-xdist workers (session fixtures run once per worker; the build reasons afresh, tens
+    of seconds): the first worker builds into the session's folder under a lock, the others read."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own folder
+        folder = tmp_path_factory.mktemp("release")
+        result = run_kg("build", "--no-validate", "--out-dir", str(folder), seed="0")
+        assert result.returncode == 0, result.stderr
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    shared = tmp_path_factory.getbasetemp().parent  # this session's, common to its workers
+    folder, done = shared / "built-release", shared / "built-release.done"
+    with open(shared / "built-release.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            result = run_kg("build", "--no-validate", "--out-dir", str(folder), seed="0")
+            assert result.returncode == 0, result.stderr
+            done.touch()
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 

@@ -43,8 +43,9 @@ def test_release_is_byte_identical_under_any_hash_seed(release, tmp_path):
         + ["almagro-kg-queries.ttl", "almagro-kg-void.ttl", "almagro-kg.nq"]
         + ["almagro-kg.context.jsonld"]
     )
-    for seed in ("1", "4242"):
-        assert build_release(tmp_path / seed, seed) == release
+    # `release` was built under seed 0; one other seed orders rdflib's sets differently, so a
+    # byte that depends on the seed differs here (each build reasons afresh: tens of seconds).
+    assert build_release(tmp_path / "1", "1") == release
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

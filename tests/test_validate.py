@@ -598,7 +598,7 @@ def test_cli_json(mixed_dir):
 def test_cli_turtle_parses_back_and_is_the_same_under_any_hash_seed(mixed_dir):
     outputs = {
         run_kg("validate", "--data", str(mixed_dir), "-f", "turtle", seed=seed).stdout
-        for seed in ("0", "1", "4242")
+        for seed in ("0", "1")  # two seeds order rdflib's sets differently: enough to differ
     }
     assert len(outputs) == 1
     parsed = Graph().parse(data=outputs.pop(), format="turtle")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pyoxigraph
 from pyparsing import ParseException
@@ -34,9 +35,11 @@ def to_oxigraph(term: object) -> Term | None:
 
 def parse(text: str, source: str):
     """rdflib's parse of `text` (the project's prefixes predeclared); a syntax error is a
-    KGError locating the query, line and column."""
+    KGError locating the query, line and column. A text parsed before is not parsed again
+    (rdflib's pyparsing grammar takes tens of milliseconds a query; a prepared query is made
+    to be evaluated many times)."""
     try:
-        return prepareQuery(text, initNs=PREFIXES)
+        return _prepared(text)
     except ParseException as err:
         found = f", found {err.found}" if err.found else ""
         raise KGError(
@@ -46,6 +49,11 @@ def parse(text: str, source: str):
     except Exception as err:  # rdflib's algebra translation raises plain Exceptions
         message = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise KGError(f"SPARQL error: {message}", where=Location(query=source)) from None
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str):
+    return prepareQuery(text, initNs=PREFIXES)
 
 
 class RdflibEngine:
