@@ -95,8 +95,12 @@ class KnowledgeGraph:
         if self.data.layers is None:
             nquads = stored_nquads(self.data.key)
             if nquads is None:  # damaged since it was opened: build the layers again
-                self.data.layers = pipeline.dataset(*self.data.inputs, rebuild=True).layers
-            else:
+                rebuilt = pipeline.dataset(*self.data.inputs, rebuild=True)
+                if rebuilt.layers is None:  # built in Oxigraph: its store holds the layers
+                    nquads = rebuilt.store_layers.nquads().decode("utf-8")
+                else:
+                    self.data.layers = rebuilt.layers
+            if nquads is not None:
                 return bind_prefixes(Graph()).parse(data=graph_lines(nquads, iri), format="nt")
         return getattr(self.data.layers, name)
 

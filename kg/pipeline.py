@@ -21,10 +21,19 @@ from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAP
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from kg.storegraph import StoreGraph
     from kg.validate import ValidationReport
 
 Progress = Callable[[str], None]
 NQUADS_NAME = "almagro-kg.nq"
+
+# Where the graph is held while it is built: "rdflib" (the reference path: rdflib graphs, owlrl
+# or the fast rules over them, pySHACL or the fast validator, our canonical writers) or
+# "oxigraph" (parsed into an in-memory Oxigraph store and reasoned, validated and written out
+# from there, for large graphs). "auto" takes oxigraph from ENGINE_FROM asserted triples on, as
+# the reasoner and the validator take their fast paths (kg.reason, kg.validate).
+BUILD_ENGINES = ("auto", "rdflib", "oxigraph")
+ENGINE_FROM = 20_000
 
 
 def _quiet(_: str) -> None:
@@ -100,6 +109,120 @@ def compute_layers(
 
 
 @dataclass
+class StoreLayers:
+    """The built dataset's graphs as named graphs of an in-memory Oxigraph store (the
+    large-graph build): asserted, inferred and the catalogue. `written` maps each stored literal
+    that the store normalised back to the literal as written (kg.storegraph)."""
+
+    store: pyoxigraph.Store
+    asserted: int
+    inferred: int
+    written: dict = field(default_factory=dict)
+    reasoner: str = "fast"
+    fallback: str | None = None
+
+    def graph(self, iri: str) -> StoreGraph:
+        from kg.storegraph import StoreGraph
+
+        sizes = {ASSERTED_GRAPH_IRI: self.asserted, INFERRED_GRAPH_IRI: self.inferred}
+        return StoreGraph(self.store, iri, self.written, sizes.get(iri))
+
+    def nquads(self) -> bytes:
+        """The dataset as sorted N-Quads, the same bytes as Layers.nquads() would give."""
+        from kg.oxrelease import nquads_bytes
+
+        return nquads_bytes(self.store, self.written)
+
+
+def check_engine(engine: object) -> None:
+    from kg.errors import KGError, Location
+
+    if engine not in BUILD_ENGINES:
+        raise KGError(
+            f"unknown engine {engine!r}: use one of {', '.join(BUILD_ENGINES)}",
+            where=Location(option="engine"),
+        )
+
+
+def load_store(
+    data_dir: Path | None = None, ontology: Path | None = None
+) -> tuple[pyoxigraph.Store, int, dict]:
+    """The asserted triples parsed into the asserted graph of a new in-memory store: the store,
+    the count and the written forms of the literals it normalised (kg.oxload)."""
+    from kg.oxload import load_into
+
+    store = pyoxigraph.Store()
+    loaded = load_into(store, pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI), data_dir, ontology)
+    return store, loaded.count, loaded.written
+
+
+def compute_store_layers(
+    data_dir: Path | None = None,
+    ontology: Path | None = None,
+    progress: Progress = _quiet,
+    reasoner: str = "auto",
+    loaded: tuple[pyoxigraph.Store, int, dict] | None = None,
+) -> StoreLayers:
+    """compute_layers, held in an Oxigraph store: parse (pyoxigraph), reason (kg.reason_store:
+    the fast rules over the store, owlrl when they hand over or when asked), the catalogue."""
+    from kg.catalogue import catalogue_graph, load_catalogue
+    from kg.engines.oxigraph_engine import OxigraphEngine
+    from kg.engines.rdflib_engine import to_oxigraph
+    from kg.load import load_imports, load_ontology
+    from kg.reason import check_reasoner
+    from kg.reason_store import run_store
+
+    check_reasoner(reasoner)
+    if loaded is None:
+        progress("loading the ontology, its imports and the data (Oxigraph)")
+        loaded = load_store(data_dir, ontology)
+    store, count, written = loaded
+    imports = load_imports(load_ontology(ontology))
+    progress(
+        f"reasoning (OWL 2 RL, reasoner {reasoner}) over {count} asserted triples"
+        f" and {len(imports)} imported ones, in Oxigraph"
+    )
+    reasoning = run_store(
+        store,
+        pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI),
+        pyoxigraph.NamedNode(INFERRED_GRAPH_IRI),
+        imports,
+        written=written,
+        reasoner=reasoner,
+    )
+    if reasoning.fallback:
+        progress(f"the fast reasoner handed over to owlrl: {reasoning.fallback}")
+    catalogue = catalogue_graph(load_catalogue(), OxigraphEngine(store))
+    graph = pyoxigraph.NamedNode(CATALOGUE_GRAPH_IRI)
+    store.extend(
+        pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+        for s, p, o in catalogue
+    )
+    return StoreLayers(
+        store, count, reasoning.count, written, reasoning.reasoner, reasoning.fallback
+    )
+
+
+def _choose_engine(
+    engine: str, data_dir: Path | None, ontology: Path | None
+) -> tuple[str, tuple[pyoxigraph.Store, int, dict] | None]:
+    """The engine to build with, and the parsed store when parsing told (auto): below
+    ENGINE_FROM triples, or when Oxigraph's loader refuses what rdflib's may take, rdflib."""
+    from kg.errors import KGError
+
+    check_engine(engine)
+    if engine != "auto":
+        return engine, None
+    try:
+        loaded = load_store(data_dir, ontology)
+    except KGError:  # the reference loader says what is wrong, in its words
+        return "rdflib", None
+    if loaded[1] < ENGINE_FROM:
+        return "rdflib", None
+    return "oxigraph", loaded
+
+
+@dataclass
 class Dataset:
     """A built dataset: its store (opened read-only when persistent), its key, and the layers
     when this process computed them (else None: they are read from the store on demand)."""
@@ -109,6 +232,7 @@ class Dataset:
     inputs: tuple[Path | None, Path | None] = (None, None)  # the data folder and ontology
     layers: Layers | None = None
     rebuilt: bool = False
+    store_layers: StoreLayers | None = None  # when this process built it in Oxigraph
 
 
 def dataset(
@@ -118,10 +242,13 @@ def dataset(
     rebuild: bool = False,
     progress: Progress = _quiet,
     reasoner: str = "auto",
+    build_engine: str = "auto",
 ) -> Dataset:
     """The store of the dataset built from these inputs: the one in the cache when it is whole
-    and fresh, else built now (reasoning with `reasoner`, no validation) and put there. Every
-    reasoner gives the same layers, so the store does not depend on which one built it."""
+    and fresh, else built now (reasoning with `reasoner`, no validation, holding the graph in
+    `build_engine`: see BUILD_ENGINES) and put there. Every reasoner and engine gives the same
+    layers, so the store does not depend on which one built it."""
+    check_engine(build_engine)
     inputs = stores.Inputs.of(data_dir, ontology)
     key = inputs.key()
     if not rebuild:
@@ -129,6 +256,14 @@ def dataset(
         if opened is not None:
             return Dataset(opened, key, (data_dir, ontology))
         progress("the query store is missing or stale: building it (once)")
+    engine, loaded = _choose_engine(build_engine, data_dir, ontology)
+    if engine == "oxigraph":
+        in_store = compute_store_layers(data_dir, ontology, progress, reasoner, loaded)
+        quads = in_store.nquads()
+        count = quads.count(b"\n")
+        progress(f"writing the query store: {count} quads")
+        built = stores.write_store(key, quads)
+        return Dataset(built, key, (data_dir, ontology), None, True, in_store)
     layers = compute_layers(data_dir, ontology, progress, reasoner)
     quads = layers.nquads().encode("utf-8")
     count = quads.count(b"\n")
@@ -190,24 +325,33 @@ def build(
     validator: str = "auto",
     progress: Progress = _quiet,
     reasoner: str = "auto",
+    engine: str = "auto",
 ) -> BuildResult:
     """Load, reason, validate, store and release. A graph that does not conform raises a
     KGError (exit code 1) before anything is written; `out_dir=None` writes no release files.
-    `validator`: see kg.validate.validate_graph (the fast one reads the store just built)."""
+    `validator`: see kg.validate.validate_graph (the fast one reads the store just built);
+    `engine`: where the graph is held meanwhile (BUILD_ENGINES)."""
     from kg.errors import EXIT_NONCONFORMANT, KGError
 
     if out_dir is not None:
         _check_writable(Path(out_dir))  # before seconds of reasoning, not after
-    built = dataset(data_dir, ontology, rebuild=True, progress=progress, reasoner=reasoner)
-    layers = built.layers
-    assert layers is not None
-    result = BuildResult(len(layers.asserted), len(layers.inferred), store_key=built.key)
+    built = dataset(
+        data_dir, ontology, rebuild=True, progress=progress, reasoner=reasoner, build_engine=engine
+    )
+    layers, in_store = built.layers, built.store_layers
+    if in_store is not None:
+        result = BuildResult(in_store.asserted, in_store.inferred, store_key=built.key)
+        asserted: Graph | StoreGraph = in_store.graph(ASSERTED_GRAPH_IRI)
+    else:
+        assert layers is not None
+        result = BuildResult(len(layers.asserted), len(layers.inferred), store_key=built.key)
+        asserted = layers.asserted
     check_catalogue()
     if validate:
         from kg.validate import validate_graph
 
         result.report = validate_graph(
-            layers.asserted,
+            asserted,
             validator=validator,
             store=built.store,
             graph_iri=ASSERTED_GRAPH_IRI,
@@ -222,11 +366,16 @@ def build(
             error.report = result.report  # the shells print it
             raise error
     if out_dir is not None:
-        from kg.release import release_files
-
         progress(
-            f"writing the release into {out_dir}: base and full, {len(layers.asserted)} + "
-            f"{len(layers.inferred)} triples"
+            f"writing the release into {out_dir}: base and full, {result.asserted} + "
+            f"{result.inferred} triples"
         )
-        result.files = release_files(layers, Path(out_dir))
+        if in_store is not None:
+            from kg.oxrelease import release_files_from_store
+
+            result.files = release_files_from_store(in_store, Path(out_dir))
+        else:
+            from kg.release import release_files
+
+            result.files = release_files(layers, Path(out_dir))
     return result

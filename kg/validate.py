@@ -25,6 +25,7 @@ from kg.errors import KGError, Location
 from kg.export import canonical
 from kg.load import load_shapes
 from kg.namespaces import BASE, SH, bind_prefixes
+from kg.storegraph import StoreGraph
 
 SHAPES = Namespace(BASE + "shapes/")  # the shapes in ontology/shapes.ttl
 QC = Namespace(BASE + "qc/")  # one IRI per quality check: the stem of its .rq file
@@ -197,7 +198,7 @@ FAST_FROM = 20_000
 
 
 def validate_graph(
-    asserted: Graph,
+    asserted: Graph | StoreGraph,
     shapes: Path | None = None,
     qc_dir: Path | None = None,
     *,
@@ -214,7 +215,9 @@ def validate_graph(
     compile is a KGError), or "auto" (fast from FAST_FROM triples on, when every shape
     compiles; else pySHACL). The fast validator reads `store` (its graph `graph_iri`, else its
     default graph) when given, else loads `asserted` into a new in-memory store. `progress` is
-    told which validator runs and on how much."""
+    told which validator runs and on how much. `asserted` may be a named graph of a store
+    (kg.storegraph.StoreGraph, the large-graph build's): the fast validator then reads that
+    store, pySHACL a copy of the graph in rdflib."""
     if validator not in VALIDATORS:
         raise KGError(
             f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}",
@@ -248,7 +251,11 @@ def validate_graph(
             f"{shapes_count} shapes, {len(checks)} quality checks"
         )
     if compiled is None:
+        if isinstance(asserted, StoreGraph):
+            asserted = asserted.to_rdflib()
         return _validate_pyshacl(asserted, shapes_graph, checks, where)
+    if isinstance(asserted, StoreGraph):
+        store, graph_iri = asserted.store, asserted.iri
     return _validate_fast(asserted, compiled, checks, store, graph_iri)
 
 
@@ -272,7 +279,7 @@ def _validate_pyshacl(
 
 
 def _validate_fast(
-    asserted: Graph,
+    asserted: Graph | StoreGraph,
     compiled: list,
     checks: list[QualityCheck],
     store: pyoxigraph.Store | None,
@@ -320,7 +327,9 @@ def _validate_fast(
     return _report(report, report_node, [], results + qc, "fast")
 
 
-def _as_written(graph: Graph, focus: Node, path: Node | None, value: Node | None) -> Node | None:
+def _as_written(
+    graph: Graph | StoreGraph, focus: Node, path: Node | None, value: Node | None
+) -> Node | None:
     """`value` as the graph writes it: Oxigraph stores "4"^^xsd:nonNegativeInteger as
     "4"^^xsd:integer (and a decimal in canonical form), so a number is looked up among the
     focus node's values on the path."""

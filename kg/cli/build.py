@@ -9,6 +9,7 @@ import click
 
 from kg.cli import main
 from kg.cli.options import (
+    build_engine_option,
     data_option,
     ontology_option,
     progress,
@@ -54,6 +55,7 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option("--no-validate", is_flag=True, help="Skip SHACL and quality-check validation.")
 @reasoner_option
 @validator_option
+@build_engine_option
 def build(
     data_dir: Path | None,
     ontology: Path | None,
@@ -61,6 +63,7 @@ def build(
     no_validate: bool,
     reasoner: str,
     validator: str,
+    engine: str,
 ) -> None:
     """Load, reason, validate, and write the query store and the release files (base and full
     in every format, the dataset as N-Quads, the query catalogue)."""
@@ -76,6 +79,7 @@ def build(
             validator=validator,
             progress=progress,
             reasoner=reasoner,
+            engine=engine,
         )
     except KGError as err:
         progress.close()  # the failed stage marked ✗ before the report

@@ -42,6 +42,16 @@ validator_option = click.option(
     "same results), auto (fast from 20000 asserted triples on).",
 )
 
+build_engine_option = click.option(
+    "--engine",
+    type=click.Choice(("auto", "rdflib", "oxigraph")),  # kg.pipeline.BUILD_ENGINES
+    default="auto",
+    show_default=True,
+    help="Where the graph is held while it is built: rdflib (the reference path) or oxigraph "
+    "(parsed, reasoned, validated and written out in an Oxigraph store, for large graphs); "
+    "auto: oxigraph from 20000 asserted triples on.",
+)
+
 
 class _Progress:
     """The stages of a long run on stderr. On a terminal (and not in CI, where `CI` is set): a
