@@ -49,7 +49,10 @@ PARTS = os.environ.get("PARTS", "parse reason validate store export build querie
 
 # The scale benchmark ------------------------------------------------------------------------
 
-REFERENCE_UP_TO = 100_000  # owlrl, pySHACL and the rdflib query engine run up to this size
+# The reference tools (owlrl, pySHACL, the rdflib query engine) and the rdflib build engine run
+# up to this size.
+REFERENCE_UP_TO = 100_000
+OXIGRAPH = "oxigraph engine"  # a stage's variant on the Oxigraph build engine
 SEED = 1
 
 
@@ -86,8 +89,25 @@ def _stage(stage: str, variant: str, folder: Path, runs: int) -> None:
             action = lambda: pyoxigraph.Store().bulk_load(  # noqa: E731
                 path=str(folder / "synth.ttl"), format=pyoxigraph.RdfFormat.TURTLE
             )
+        elif variant == OXIGRAPH:
+            action = lambda: pipeline.load_store(folder)  # noqa: E731
         else:
             action = lambda: load_asserted(folder)  # noqa: E731
+    elif stage == "reason" and variant == OXIGRAPH:
+        from kg.load import load_ontology
+        from kg.namespaces import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI
+        from kg.reason_store import run_store
+
+        data, _, written = pipeline.load_store(folder)
+        imports = load_imports(load_ontology())
+        inferred = pyoxigraph.NamedNode(INFERRED_GRAPH_IRI)
+
+        def action():
+            reasoning._IMPORTS_CLOSED.clear()  # as a fresh `kg build` does
+            data.clear_graph(inferred)
+            return run_store(
+                data, pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI), inferred, imports, written=written
+            )
     elif stage == "reason":
         asserted = load_asserted(folder)
         imports = load_imports(asserted)
@@ -95,6 +115,14 @@ def _stage(stage: str, variant: str, folder: Path, runs: int) -> None:
         def action():
             reasoning._IMPORTS_CLOSED.clear()  # as a fresh `kg build` does
             return reasoning.run(asserted, imports, variant)
+    elif stage == "validate" and variant == OXIGRAPH:
+        from kg.namespaces import ASSERTED_GRAPH_IRI
+        from kg.storegraph import StoreGraph
+        from kg.validate import validate_graph
+
+        data, count, written = pipeline.load_store(folder)
+        asserted = StoreGraph(data, ASSERTED_GRAPH_IRI, written, count)
+        action = lambda: validate_graph(asserted, validator="fast")  # noqa: E731
     elif stage == "validate":
         from kg.validate import validate_graph
 
@@ -107,6 +135,15 @@ def _stage(stage: str, variant: str, folder: Path, runs: int) -> None:
                 format=pyoxigraph.RdfFormat.N_TRIPLES,
             )
         action = lambda: validate_graph(asserted, validator=variant, store=data)  # noqa: E731
+    elif stage in ("store", "export") and variant.endswith(OXIGRAPH):
+        from kg.oxrelease import release_files_from_store
+
+        in_store = pipeline.compute_store_layers(folder, reasoner="fast")
+        target = Path(tempfile.mkdtemp(prefix="almagro-kg-bench-"))
+        if stage == "store":
+            action = lambda: store.write_store("bench", in_store.nquads())  # noqa: E731
+        else:
+            action = lambda: release_files_from_store(in_store, target / "release")  # noqa: E731
     elif stage in ("store", "export"):
         from kg.release import release_files
 
@@ -163,11 +200,11 @@ _RUN_AND_MEASURE = (
 )
 
 
-def _build(folder: Path, size: int, env: dict[str, str]) -> dict:
-    """The whole `kg build` with the fast reasoner and validator, in a child process of a
-    process of its own (whose children's peak RSS is then the build's)."""
-    out = Path(env["KG_CACHE_DIR"]) / f"dist-{size}"
-    build = [*KG, "build", "--data", str(folder), "-o", str(out)]
+def _build(folder: Path, size: int, env: dict[str, str], engine: str) -> dict:
+    """The whole `kg build --engine ENGINE` with the fast reasoner and validator, in a child
+    process of a process of its own (whose children's peak RSS is then the build's)."""
+    out = Path(env["KG_CACHE_DIR"]) / f"dist-{size}-{engine}"
+    build = [*KG, "build", "--data", str(folder), "-o", str(out), "--engine", engine]
     command = [sys.executable, "-c", _RUN_AND_MEASURE, *build, "--reasoner", "fast"]
     done = subprocess.run(
         [*command, "--validator", "fast"], capture_output=True, text=True, env=env
@@ -219,16 +256,23 @@ def scale(sizes: list[int]) -> None:
         with_real.mkdir()
         for path in [folder / "synth.ttl", *sorted(paths.DATA_DIR.glob("*.ttl"))]:
             (with_real / path.name).symlink_to(path)
+        # The stages of both build engines (kg.pipeline.BUILD_ENGINES): the graph in rdflib
+        # (the reference path, up to REFERENCE_UP_TO) and in an Oxigraph store.
         plan = [
             ("parse", "rdflib (plain)"),
             ("parse", "pyoxigraph (plain)"),
-            ("parse", "kg load (ontology + data, rdflib)"),
-            ("reason", "fast"),
+            *([("parse", "kg load (ontology + data, rdflib)")] if reference else []),
+            ("parse", OXIGRAPH),
+            *([("reason", "fast")] if reference else []),
             *([("reason", "owlrl")] if reference else []),
-            ("validate", "fast"),
+            ("reason", OXIGRAPH),
+            *([("validate", "fast")] if reference else []),
             *([("validate", "pyshacl")] if reference else []),
-            ("store", "N-Quads into a persistent pyoxigraph store"),
-            ("export", "the release files (base and full, every format)"),
+            ("validate", OXIGRAPH),
+            *([("store", "N-Quads into a persistent pyoxigraph store")] if reference else []),
+            ("store", f"N-Quads into a persistent pyoxigraph store, {OXIGRAPH}"),
+            *([("export", "the release files (rdflib engine)")] if reference else []),
+            ("export", f"the release files, {OXIGRAPH}"),
         ]
         stages = {}
         for stage, variant in [(stage, variant) for stage, variant in plan if stage in PARTS]:
@@ -237,7 +281,10 @@ def scale(sizes: list[int]) -> None:
             stages[f"{stage}: {variant}"] = _child([*args, "--runs", str(runs)], env)
             print(f"{size} {stage} {variant}: {stages[f'{stage}: {variant}']}", flush=True)
         if "build" in PARTS:
-            stages["whole `kg build` (fast reasoner and validator)"] = _build(folder, size, env)
+            for engine in ("rdflib", "oxigraph") if reference else ("oxigraph",):
+                stages[f"whole `kg build --engine {engine}` (fast reasoner and validator)"] = (
+                    _build(folder, size, env, engine)
+                )
         queries = {}
         engines = ("oxigraph", "rdflib") if reference else ("oxigraph",)
         for engine in engines if "queries" in PARTS else ():
