@@ -66,3 +66,9 @@ class KGError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def check_choice(value: object, choices, what: str, where: Location | str) -> None:
+    """`value` is one of `choices`, else a KGError: `unknown WHAT 'x'; choose one of a, b`."""
+    if value not in choices:
+        raise KGError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}", where=where)

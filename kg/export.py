@@ -32,7 +32,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, XSD, split_uri
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, VERB, TurtleSerializer
 
-from kg.errors import KGError, Location
+from kg.errors import KGError, Location, check_choice
 from kg.files import write_atomic  # noqa: F401 -- re-exported: callers write releases with it
 from kg.jsonld import Context
 from kg.namespaces import (
@@ -637,11 +637,7 @@ def serialize(
     release's), else with the project's prefixes alone. A triple with a literal subject or a
     predicate that is not an IRI is dropped; a term the format cannot write raises KGError
     naming it."""
-    if fmt not in FORMATS:
-        raise KGError(
-            f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
-            where=Location(option="format"),
-        )
+    check_choice(fmt, FORMATS, "format", Location(option="format"))
     asserted = _rdf_only(asserted)
     _check_iris(asserted, fmt)
     layers = [(ASSERTED_GRAPH, asserted)]

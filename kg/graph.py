@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import pipeline
 from kg.engines import DEFAULT_ENGINE, ENGINES, DatasetDescription, Engine, QueryResult
-from kg.errors import KGError, Location
+from kg.errors import KGError, Location, check_choice
 from kg.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
 from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI
 
@@ -297,9 +297,5 @@ def _check_dataset(value: object) -> str | DatasetDescription:
 
 
 def check_engine(name: str) -> str:
-    if name not in ENGINES:
-        raise KGError(
-            f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}",
-            where=Location(option="engine"),
-        )
+    check_choice(name, ENGINES, "engine", Location(option="engine"))
     return name

@@ -135,13 +135,9 @@ class StoreLayers:
 
 
 def check_engine(engine: object) -> None:
-    from kg.errors import KGError, Location
+    from kg.errors import Location, check_choice
 
-    if engine not in BUILD_ENGINES:
-        raise KGError(
-            f"unknown engine {engine!r}: use one of {', '.join(BUILD_ENGINES)}",
-            where=Location(option="engine"),
-        )
+    check_choice(engine, BUILD_ENGINES, "engine", Location(option="engine"))
 
 
 def load_store(

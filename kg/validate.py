@@ -21,7 +21,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg import paths
-from kg.errors import KGError, Location
+from kg.errors import KGError, Location, check_choice
 from kg.export import canonical
 from kg.load import load_shapes
 from kg.namespaces import BASE, SH, bind_prefixes
@@ -218,11 +218,7 @@ def validate_graph(
     told which validator runs and on how much. `asserted` may be a named graph of a store
     (kg.storegraph.StoreGraph, the large-graph build's): the fast validator then reads that
     store, pySHACL a copy of the graph in rdflib."""
-    if validator not in VALIDATORS:
-        raise KGError(
-            f"unknown validator {validator!r}: use one of {', '.join(VALIDATORS)}",
-            where=Location(option="validator"),
-        )
+    check_choice(validator, VALIDATORS, "validator", Location(option="validator"))
     shapes_graph = load_shapes(shapes)
     checks = quality_checks(qc_dir)
     where = str(paths.SHAPES_FILE if shapes is None else shapes)

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import paths
-from kg.errors import KGError
+from kg.errors import KGError, check_choice
 from kg.namespaces import BASE, PREFIX_IRIS
 from kg.sparql import position, tokens
 
@@ -308,11 +308,7 @@ def _parse_param(value: str, line: int, where: str, body: str, declared: bool) -
             f"without declaring it (language, default {LANGUAGES[0]})",
             where=where,
         )
-    if match["type"] not in PARAM_TYPES:
-        raise KGError(
-            f"unknown parameter type {match['type']!r}; choose one of {', '.join(PARAM_TYPES)}",
-            where=where,
-        )
+    check_choice(match["type"], PARAM_TYPES, "parameter type", where)
     if match["of_class"] is not None:
         _check_class(match["of_class"], match["type"], where, declared)
     default = match["default"].strip() if match["default"] is not None else None

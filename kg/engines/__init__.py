@@ -16,7 +16,7 @@ from typing import Protocol
 
 import pyoxigraph
 
-from kg.errors import KGError, Location
+from kg.errors import KGError, Location, check_choice
 from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAPH_IRI
 
 ENGINES = ("oxigraph", "rdflib")
@@ -51,11 +51,7 @@ def dataset(name: str | DatasetDescription) -> DatasetDescription:
     """A preset by name (`full`, `asserted`), or the description itself."""
     if isinstance(name, DatasetDescription):
         return name
-    if name not in DATASETS:
-        raise KGError(
-            f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}",
-            where=Location(option="dataset"),
-        )
+    check_choice(name, DATASETS, "dataset", Location(option="dataset"))
     return DATASETS[name]
 
 

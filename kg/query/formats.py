@@ -8,7 +8,7 @@ from collections import namedtuple
 
 import pyoxigraph
 
-from kg.errors import KGError, Location
+from kg.errors import KGError, Location, check_choice
 from kg.namespaces import compact
 
 # rdflib (for graph results), rich (for the table), csv and json are imported where they are
@@ -79,8 +79,7 @@ def check_format(form: str, fmt: str) -> str:
     an unknown format, or one the form's results cannot be written in, is a KGError. Callers
     check before they load the graph, so bad input fails fast."""
     where = Location(option="format")
-    if fmt not in FORMATS:
-        raise KGError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", where=where)
+    check_choice(fmt, FORMATS, "format", where)
     if form in GRAPH_FORMS:
         fmt = _GRAPH_ALIASES.get(fmt, fmt)
         if fmt not in GRAPH_FORMATS:

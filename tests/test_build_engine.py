@@ -1,0 +1,169 @@
+"""The two build engines (kg.pipeline.BUILD_ENGINES): the graph held in rdflib (the reference
+path) or in an Oxigraph store from parsing to the release. Both must give the same store (the
+same N-Quads, byte for byte), the same validation report and release files holding the same
+triples, on the real graph and on a synthetic one; `auto` picks by size."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg import pipeline, store, synth
+from kg.errors import KGError, Location
+from kg.release import release_names
+from tests.conftest import FIXTURES, run_kg
+from tests.test_validate import results
+
+FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", "trig": "trig"}
+
+
+def _parsed(path) -> Graph | Dataset:
+    """A release file as rdflib reads it (a dataset for the formats with named graphs)."""
+    suffix = path.name.rsplit(".", 1)[-1]
+    if suffix in ("nq", "trig"):
+        return Dataset().parse(path, format="nquads" if suffix == "nq" else "trig")
+    if path.name.endswith(".context.jsonld"):
+        return Graph()  # a context, no triples: compared as bytes
+    return Graph().parse(path, format=FORMATS[suffix])
+
+
+def _same_release(left, right) -> None:
+    assert sorted(p.name for p in left.iterdir()) == sorted(release_names())
+    assert sorted(p.name for p in right.iterdir()) == sorted(release_names())
+    for name in release_names():
+        a, b = left / name, right / name
+        if name.endswith((".nt", ".nq")) or name.endswith(".context.jsonld"):
+            assert a.read_bytes() == b.read_bytes(), name
+        elif name.endswith(".trig"):
+            quads_a = {(s, p, o, g.identifier) for s, p, o, g in _parsed(a).quads()}
+            quads_b = {(s, p, o, g.identifier) for s, p, o, g in _parsed(b).quads()}
+            # blank nodes (the ontology's lists) are compared by the N-Triples files
+            assert {q for q in quads_a if not _has_bnode(q)} == {
+                q for q in quads_b if not _has_bnode(q)
+            }, name
+        else:
+            assert isomorphic(_parsed(a), _parsed(b)), name
+
+
+def _has_bnode(quad) -> bool:
+    from rdflib import BNode
+
+    return any(isinstance(term, BNode) for term in quad)
+
+
+def _build(data, out, engine, **options):
+    return pipeline.build(data, out_dir=out, engine=engine, reasoner="fast", **options)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synth-engines")
+    synth.synthesize(10_000, 3, folder / "synth.ttl")
+    return folder
+
+
+@pytest.mark.parametrize("graph", ["real", "synthetic"])
+def test_both_engines_build_the_same_store_report_and_release(graph, synthetic, tmp_path):
+    data = None if graph == "real" else synthetic
+    rdflib_built = _build(data, tmp_path / "rdflib", "rdflib", validator="fast")
+    rdflib_nquads = store.stored_nquads(rdflib_built.store_key)
+    oxigraph_built = _build(data, tmp_path / "oxigraph", "oxigraph", validator="fast")
+    assert oxigraph_built.store_key == rdflib_built.store_key
+    assert store.stored_nquads(oxigraph_built.store_key) == rdflib_nquads
+    assert (oxigraph_built.asserted, oxigraph_built.inferred) == (
+        rdflib_built.asserted,
+        rdflib_built.inferred,
+    )
+    assert oxigraph_built.report.conforms and rdflib_built.report.conforms
+    _same_release(tmp_path / "rdflib", tmp_path / "oxigraph")
+
+
+def test_the_oxigraph_engine_validates_with_pyshacl_too(tmp_path):
+    built = _build(None, None, "oxigraph", validator="pyshacl")
+    assert built.report.validator == "pyshacl" and built.report.conforms
+
+
+def test_a_damaged_graph_gives_the_same_report_on_both_engines(tmp_path):
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    synth.synthesize(3000, 11, folder / "synth.ttl")
+    text = (folder / "synth.ttl").read_text(encoding="utf-8")
+    # a negative count, a second English label and a label in a language the shapes refuse
+    text += (
+        '\nres:SynPerson3 akg:numberOfChildren "-2"^^xsd:nonNegativeInteger ;\n'
+        '    rdfs:label "Otra"@en , "Anna"@fr .\n'
+    )
+    (folder / "synth.ttl").write_text(text, encoding="utf-8")
+    reports = {}
+    for engine in ("rdflib", "oxigraph"):
+        with pytest.raises(KGError) as caught:
+            _build(folder, tmp_path / engine, engine, validator="fast")
+        assert caught.value.exit_code == 1
+        reports[engine] = caught.value.report
+        assert not (tmp_path / engine).exists()  # nothing published
+    assert results(reports["oxigraph"]) == results(reports["rdflib"])
+    assert reports["oxigraph"].text() == reports["rdflib"].text()
+    assert reports["rdflib"].count >= 3
+
+
+def test_auto_picks_oxigraph_from_the_threshold_on(synthetic, monkeypatch):
+    small = pipeline.dataset(FIXTURES / "pipeline" / "small", rebuild=True)
+    assert small.store_layers is None and small.layers is not None
+    monkeypatch.setattr(pipeline, "ENGINE_FROM", 10_000)
+    large = pipeline.dataset(synthetic, rebuild=True)
+    assert large.store_layers is not None and large.layers is None
+    assert large.store_layers.asserted >= 10_000
+    monkeypatch.setattr(pipeline, "ENGINE_FROM", large.store_layers.asserted + 1)
+    assert pipeline.dataset(synthetic, rebuild=True).store_layers is None
+
+
+def test_auto_gives_the_reference_loaders_error(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "bad.ttl").write_text(
+        "@prefix res: <https://w3id.org/almagro-kg/resource/> .\nres:A res:b res:C ;;; .\n"
+        "res:D res:e\n",
+        encoding="utf-8",
+    )
+    errors = {}
+    for engine in ("auto", "rdflib", "oxigraph"):
+        with pytest.raises(KGError) as caught:
+            pipeline.dataset(folder, rebuild=True, build_engine=engine)
+        errors[engine] = caught.value
+    assert str(errors["auto"]) == str(errors["rdflib"])
+    assert errors["oxigraph"].where.startswith(f"{folder / 'bad.ttl'}:3:")
+
+
+def test_an_unknown_engine_names_the_option(tmp_path):
+    with pytest.raises(KGError) as caught:
+        pipeline.build(None, out_dir=tmp_path, engine="jena")
+    assert caught.value.message == "unknown engine 'jena'; choose one of auto, rdflib, oxigraph"
+    assert caught.value.where == Location(option="engine")
+    result = run_kg("build", "--engine", "jena", "--out-dir", str(tmp_path / "dist"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'jena' is not one of 'auto', 'rdflib', 'oxigraph'" in result.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def test_the_oxigraph_release_is_the_same_bytes_whatever_the_hash_seed(synthetic, tmp_path):
+    outputs = []
+    for seed in ("0", "4242"):
+        out = tmp_path / f"dist-{seed}"
+        result = run_kg(
+            "build",
+            "--engine",
+            "oxigraph",
+            "--data",
+            str(synthetic),
+            "--out-dir",
+            str(out),
+            seed=seed,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        shutil.rmtree(out)
+    assert outputs[0] == outputs[1]
+    assert sorted(outputs[0]) == sorted(release_names())
