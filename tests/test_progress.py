@@ -8,6 +8,7 @@ import pty
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from kg.validate import quality_checks
 from tests.conftest import FIXTURES, ROOT, run_kg
@@ -99,5 +100,20 @@ def test_build_ends_saying_what_it_built_that_validation_passed_and_what_next(tm
         f"built {len(list(out.iterdir()))} release files in {out}: {len(graph.asserted)} "
         f"asserted + {len(graph.inferred)} inferred triples, and the query store\n"
         "validation passed (pyshacl): the graph conforms to the shapes and the quality checks\n"
-        "next: `kg query --list`, then `kg query NAME`; `make test` runs the tests\n"
+        "next: `python -m kg query --list`, then `python -m kg query NAME`; `make test` runs "
+        "the tests\n"
+    )
+    # as `make` runs it: the venv's kg, not on the PATH, is named by its path
+    venv_kg = Path(sys.executable).parent / "kg"
+    done = subprocess.run(
+        [str(venv_kg), "build", "--data", str(small), "-o", str(out), "--no-validate"],
+        capture_output=True,
+        text=True,
+        env={**_environment(), "PATH": "/usr/bin:/bin"},
+        cwd=venv_kg.parent.parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    relative = venv_kg.relative_to(venv_kg.parent.parent.parent)
+    assert done.stdout.splitlines()[-1] == (
+        f"next: `{relative} query --list`, then `{relative} query NAME`; `make test` runs the tests"
     )

@@ -98,7 +98,25 @@ def build(
             f"validation passed ({result.report.validator}): the graph conforms to the shapes "
             "and the quality checks"
         )
-    click.echo("next: `kg query --list`, then `kg query NAME`; `make test` runs the tests")
+    kg = _command()
+    click.echo(f"next: `{kg} query --list`, then `{kg} query NAME`; `make test` runs the tests")
+
+
+def _command() -> str:
+    """How to run kg again from here: `kg` when the shell finds this very program on its PATH,
+    else its path (`.venv/bin/kg` after `make`, whose venv is not activated), or `python -m kg`."""
+    import os
+    import shutil
+
+    program = sys.argv[0]
+    if os.path.basename(program) != "kg":
+        return "python -m kg"
+    found = shutil.which("kg")
+    if found is not None and os.path.realpath(found) == os.path.realpath(program):
+        return "kg"
+    path = os.path.abspath(program)
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else path
 
 
 @main.command()
