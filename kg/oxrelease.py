@@ -468,6 +468,35 @@ def _xml_escaped(data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+_CASED_TAG = re.compile(rb'"@([a-zA-Z0-9-]*[A-Z][a-zA-Z0-9-]*) \.\n')
+
+
+def _language_case(lines: bytes) -> Callable[[bytes, bool], bytes] | None:
+    """A fix for pyoxigraph's writers, which lowercase language tags (rdflib keeps `@EN-gb`):
+    each tag written with a capital in `lines` put back in Turtle, TriG (False) or RDF/XML (True)
+    text, when the data has it in that one casing only; None when there is none."""
+    tags: dict[bytes, set[bytes]] = {}
+    for match in _CASED_TAG.finditer(lines):
+        tags.setdefault(match.group(1).lower(), set()).add(match.group(1))
+    fixes = {
+        low: next(iter(cases))
+        for low, cases in tags.items()
+        if len(cases) == 1 and b'"@' + low + b" .\n" not in lines
+    }
+    if not fixes:
+        return None
+    alternatives = b"|".join(re.escape(low) for low in sorted(fixes))
+    turtle = re.compile(rb'"@(' + alternatives + rb")(?![a-zA-Z0-9-])")
+    xml = re.compile(rb'xml:lang="(' + alternatives + rb')"')
+
+    def fix(data: bytes, is_xml: bool) -> bytes:
+        if is_xml:
+            return xml.sub(lambda m: b'xml:lang="' + fixes[m.group(1)] + b'"', data)
+        return turtle.sub(lambda m: b'"@' + fixes[m.group(1)], data)
+
+    return fix
+
+
 # ---- the release -------------------------------------------------------------------------------
 
 
@@ -523,22 +552,33 @@ def release_producers(
             suffix = "-full" if name.endswith("full") else ""
             raise KGError(err.message, where=f"{RELEASE_NAME}{suffix}.rdf") from None
 
+    cased = _language_case(full_nt)
+
     def turtle(lines: bytes) -> Callable[[IO[bytes]], None]:
-        return lambda out: ox.serialize(
-            _triples(lines), out, ox.RdfFormat.TURTLE, prefixes=_prefixes()
-        )
+        def write(out: IO[bytes]) -> None:
+            if not cased:
+                ox.serialize(_triples(lines), out, ox.RdfFormat.TURTLE, prefixes=_prefixes())
+                return
+            data = ox.serialize(_triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            out.write(cased(data, False))
+
+        return write
 
     def trig(parts: list[tuple[bytes, str]]) -> Callable[[IO[bytes]], None]:
         def write(out: IO[bytes]) -> None:
             quads = (q for lines, graph in parts for q in _in_graph(lines, graph))
-            ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_prefixes())
+            if not cased:
+                ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_prefixes())
+                return
+            data = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=_prefixes())
+            out.write(cased(data, False))
 
         return write
 
     def rdfxml(lines: bytes) -> Callable[[IO[bytes]], None]:
         def write(out: IO[bytes]) -> None:
             data = ox.serialize(_triples(lines), None, ox.RdfFormat.RDF_XML, prefixes=_prefixes())
-            out.write(_xml_escaped(data))
+            out.write(_xml_escaped(cased(data, True) if cased else data))
             out.write(b"\n")
 
         return write
