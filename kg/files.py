@@ -27,10 +27,10 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kg.errors import KGError
 
@@ -103,16 +103,27 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_synced(path: Path, text: str, mode: int) -> None:
+# What write_files writes into a file: text (UTF-8), bytes, or a function writing the content to
+# a binary file object (a big file produced while it is written).
+Content = str | bytes | Callable[[BinaryIO], None]
+
+
+def _write_synced(path: Path, text: Content, mode: int) -> None:
     """Create `path` (it must not exist), write `text` and fsync it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
-        handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        if isinstance(text, str):
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        else:
+            handle = os.fdopen(fd, "wb")
     except BaseException:
         os.close(fd)
         raise
     with handle:
-        handle.write(text)
+        if isinstance(text, str | bytes):
+            handle.write(text)
+        else:
+            text(handle)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -288,10 +299,11 @@ def _swap(staging: Path, folder: Path, names: list[str]) -> None:
 
 
 def write_files(
-    folder: Path, texts: Mapping[str, str], *, staging_prefix: str = ".staging-"
+    folder: Path, texts: Mapping[str, Content], *, staging_prefix: str = ".staging-"
 ) -> list[Path]:
-    """Write `texts` (file name → text) into `folder` as one set: a failure, Ctrl-C or SIGTERM
-    leaves the previous set whole and no temporary file behind.
+    """Write `texts` (file name → text, bytes, or a function writing a binary file) into `folder`
+    as one set: a failure, Ctrl-C or SIGTERM leaves the previous set whole and no temporary file
+    behind.
 
     The files are written into a private staging folder inside `folder`
     (`<folder>/<staging_prefix>XXXXXXXX/`), each fsynced, then each target is replaced by a

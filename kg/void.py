@@ -7,9 +7,11 @@ nor the quality checks see it, nor in the query store or dist/almagro-kg.nq."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from kg.jsonld import CONTEXT_NAME
 from kg.namespaces import (
@@ -82,9 +84,68 @@ def distribution_title(name: str) -> str:
     return f"{TITLE}: {what}, {syntax}"
 
 
+@dataclass
+class Facts:
+    """What the description says about the graph: the ontology's owl:versionInfo, the source
+    documents (and the triples giving their titles and citations), the counts, the IRIs used
+    as properties or classes, and the example resources that are subjects in it."""
+
+    version: Node | None
+    documents: list[Node]
+    document_values: list[tuple[Node, Node, Node]]
+    triples: int
+    classes: int
+    properties: int
+    subjects: int
+    objects: int
+    used: set[str]
+    examples: list[URIRef]
+
+
+def facts(graph: Graph) -> Facts:
+    """The Facts of the graph `graph` (asserted and inferred triples, merged)."""
+    documents = list(graph.subjects(RDF.type, URIRef(PREFIX_IRIS["akg"] + "SourceDocument")))
+    values = [
+        (document, predicate, value)
+        for document in documents
+        for predicate in (DCTERMS.title, DCTERMS.bibliographicCitation)
+        for value in graph.objects(document, predicate)
+    ]
+    subjects, predicates, objects, classes = set(), set(), set(), set()
+    for s, p, o in graph:
+        subjects.add(s)
+        predicates.add(p)
+        objects.add(o)
+        if p == RDF.type:
+            classes.add(o)
+    examples = [
+        URIRef(RESOURCE_BASE + local)
+        for local in EXAMPLE_RESOURCES
+        if (URIRef(RESOURCE_BASE + local), None, None) in graph
+    ]
+    return Facts(
+        version=graph.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo),
+        documents=documents,
+        document_values=values,
+        triples=len(graph),
+        classes=len(classes),
+        properties=len(predicates),
+        subjects=len(subjects),
+        objects=len(objects),
+        used={str(term) for term in predicates | classes if isinstance(term, URIRef)},
+        examples=examples,
+    )
+
+
 def describe(graph: Graph, release_names: Sequence[str]) -> Graph:
     """The description of the dataset whose full release is `graph` (asserted and inferred
     triples, merged), published as the files `release_names`."""
+    return description(facts(graph), release_names)
+
+
+def description(found: Facts, release_names: Sequence[str]) -> Graph:
+    """The description of a dataset with these Facts, published as the files `release_names`
+    (kg.oxrelease computes the Facts from a store's lines)."""
     from kg.query.formats import by_extension
 
     description = bind_prefixes(Graph())
@@ -99,37 +160,24 @@ def describe(graph: Graph, release_names: Sequence[str]) -> Graph:
     add((dataset, DCTERMS.license, CC_BY))
     add((dataset, DCTERMS.creator, Literal("almagro-kg contributors")))
     add((dataset, RDFS.comment, Literal(COUNTS_COMMENT, lang="en")))
-    version = graph.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)
-    if version is not None:
-        add((dataset, _d("version"), Literal(str(version))))
-    for document in graph.subjects(RDF.type, URIRef(PREFIX_IRIS["akg"] + "SourceDocument")):
+    if found.version is not None:
+        add((dataset, _d("version"), Literal(str(found.version))))
+    for document in found.documents:
         add((dataset, DCTERMS.source, document))
-        # So that the description, a file of its own, names each source as the data does.
-        for predicate in (DCTERMS.title, DCTERMS.bibliographicCitation):
-            for value in graph.objects(document, predicate):
-                add((document, predicate, value))
-
-    subjects, predicates, objects, classes = set(), set(), set(), set()
-    for s, p, o in graph:
-        subjects.add(s)
-        predicates.add(p)
-        objects.add(o)
-        if p == RDF.type:
-            classes.add(o)
-    add((dataset, _v("triples"), _count(len(graph))))
-    add((dataset, _v("classes"), _count(len(classes))))
-    add((dataset, _v("properties"), _count(len(predicates))))
-    add((dataset, _v("distinctSubjects"), _count(len(subjects))))
-    add((dataset, _v("distinctObjects"), _count(len(objects))))
+    # So that the description, a file of its own, names each source as the data does.
+    for triple in found.document_values:
+        add(triple)
+    add((dataset, _v("triples"), _count(found.triples)))
+    add((dataset, _v("classes"), _count(found.classes)))
+    add((dataset, _v("properties"), _count(found.properties)))
+    add((dataset, _v("distinctSubjects"), _count(found.subjects)))
+    add((dataset, _v("distinctObjects"), _count(found.objects)))
     add((dataset, _v("uriSpace"), Literal(RESOURCE_BASE)))
-    used = {str(term) for term in predicates | classes if isinstance(term, URIRef)}
     for prefix, namespace in PREFIX_IRIS.items():
-        if prefix not in OWN_PREFIXES and any(iri.startswith(namespace) for iri in used):
+        if prefix not in OWN_PREFIXES and any(iri.startswith(namespace) for iri in found.used):
             add((dataset, _v("vocabulary"), URIRef(namespace)))
-    for local in EXAMPLE_RESOURCES:
-        resource = URIRef(RESOURCE_BASE + local)
-        if (resource, None, None) in graph:
-            add((dataset, _v("exampleResource"), resource))
+    for resource in found.examples:
+        add((dataset, _v("exampleResource"), resource))
 
     for name in release_names:
         distribution = URIRef(DISTRIBUTION_BASE + name)

@@ -1,0 +1,626 @@
+"""Stage 6 at scale: the release written from an in-memory `pyoxigraph.Store` whose named graphs
+hold the asserted and inferred layers (kg.namespaces.ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI), with
+the same files, the same triples in each, and the same safe writing as kg.release.
+
+Every file is derived from the layers' N-Triples, which are made first: `Store.dump` (Rust),
+each line brought to the rdflib path's exact text (the literals kg.oxload recorded in its
+LiteralForms, and kg.export's escapes where pyoxigraph's differ), sorted. So the N-Triples and
+N-Quads files are byte for byte the rdflib path's (the same canonical blank node labels, which
+kg.oxload gave the ontology), and the other files are written from sorted input: Turtle and TriG
+by pyoxigraph's writers with the project's prefixes, RDF/XML by pyoxigraph's writer with what it
+would get wrong refused by name (kg.export's checks) or escaped, JSON-LD by a streaming writer of
+ours compacted with the release's context (kg.jsonld), which pyoxigraph's writer cannot apply.
+The VoID + DCAT description (kg.void) and the context are computed from the same lines.
+
+Files are produced one at a time while being written into the staging folder (kg.files), so
+memory holds the store, the layers' N-Triples and one file's writer, not the whole release.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from kg.errors import KGError
+from kg.export import EXTENSIONS, FORMATS, _escape_unsafe, _LanguageMap, _safe_turtle
+from kg.files import write_files
+from kg.jsonld import CONTEXT_NAME, DESCRIPTION_PREFIXES, Context, context_text
+from kg.namespaces import (
+    ASSERTED_GRAPH_IRI,
+    CATALOGUE_GRAPH_IRI,
+    DESCRIPTION_GRAPH_IRI,
+    INFERRED_GRAPH_IRI,
+    PREFIX_IRIS,
+)
+from kg.oxload import NT_DIFFERS, LiteralForms
+from kg.release import RELEASE_NAME, STAGING_PREFIX, VOID_NAME, release_names
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_JSON_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")
+_TYPE = f"<{RDF}type>".encode()
+_FIRST = f"<{RDF}first>".encode()
+
+
+# ---- the layers as exact, sorted N-Triples ----------------------------------------------------
+
+
+def _rdflib_line(line: bytes) -> bytes:
+    """One N-Triples line as the rdflib path writes it (its escapes, kg.export's)."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    graph = Graph()
+    graph.parse(data=line.decode("utf-8"), format="nt")
+    (triple,) = graph
+    return _safe_turtle(_nt_row(triple)).rstrip("\n").encode("utf-8")
+
+
+def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[bytes]:
+    """The N-Triples lines (no newline) of one named graph of `store`, each as the rdflib path
+    writes it: what kg.oxload recorded in `forms` written as authored, escapes as kg.export's."""
+    raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+    lines = raw.split(b"\n")
+    del raw
+    if lines and not lines[-1]:
+        lines.pop()
+    result = set(lines)
+    if forms.statements or forms.literals:
+        for line in lines:
+            exact = forms.exact_lines(line)
+            if exact is not None:
+                result.discard(line)
+                result.update(exact)
+    if NT_DIFFERS.search(b"\n".join(result)):
+        for line in [line for line in result if NT_DIFFERS.search(line)]:
+            result.discard(line)
+            result.add(_rdflib_line(line))
+    return result
+
+
+def _graph_lines(graph: Graph) -> set[bytes]:
+    """An rdflib graph's lines as the rdflib path writes them (kg.export)."""
+    from kg.export import serialize
+
+    text = serialize(graph, None, "nt").encode("utf-8")
+    return {line for line in text.split(b"\n") if line}
+
+
+def _joined(lines: Iterable[bytes]) -> bytes:
+    ordered = sorted(lines)
+    return b"".join(line + b"\n" for line in ordered) if ordered else b""
+
+
+def ntriples(lines: Iterable[bytes]) -> bytes:
+    """Sorted, one statement a line: the release's N-Triples (as kg.export writes them)."""
+    return _joined(lines)
+
+
+def nquads_bytes(
+    store: ox.Store, catalogue: Graph, forms: LiteralForms, layers: dict | None = None
+) -> bytes:
+    """The dataset as kg.pipeline.Layers.nquads() writes it, as UTF-8: the asserted, inferred
+    and catalogue graphs, sorted, byte for byte the rdflib path's. What kg.store.write_store
+    loads, and dist/almagro-kg.nq."""
+    if layers is None:
+        layers = {
+            ASSERTED_GRAPH_IRI: layer_lines(store, ASSERTED_GRAPH_IRI, forms),
+            INFERRED_GRAPH_IRI: layer_lines(store, INFERRED_GRAPH_IRI, forms),
+        }
+    lines = []
+    for iri, graph_lines in (*layers.items(), (CATALOGUE_GRAPH_IRI, _graph_lines(catalogue))):
+        suffix = f" <{iri}> .".encode()
+        lines.extend(line[:-2].rstrip() + suffix for line in graph_lines)
+    return _joined(lines)
+
+
+# ---- terms read back from our N-Triples --------------------------------------------------------
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+
+    def one(match: re.Match) -> str:
+        code = match.group(1) or match.group(2)
+        return chr(int(code, 16)) if code else _ECHAR[match.group(3)]
+
+    return _ESCAPE.sub(one, text)
+
+
+def _split(line: bytes) -> tuple[bytes, bytes, bytes]:
+    subject, predicate, rest = line.split(b" ", 2)
+    return subject, predicate, rest[:-2]
+
+
+def _literal_parts(obj: str) -> tuple[str, str | None, str | None]:
+    """(lexical form, language, datatype IRI) of an N-Triples literal."""
+    end = obj.rfind('"')
+    lexical = _unescape(obj[1:end])
+    tail = obj[end + 1 :]
+    if tail.startswith("@"):
+        return lexical, tail[1:], None
+    if tail.startswith("^^<"):
+        return lexical, None, _unescape(tail[3:-1])
+    return lexical, None, None
+
+
+def _rdflib_term(text: bytes):
+    from rdflib import BNode
+
+    obj = text.decode("utf-8")
+    if obj.startswith("<"):
+        return URIRef(_unescape(obj[1:-1]))
+    if obj.startswith("_:"):
+        return BNode(obj[2:])
+    lexical, language, datatype = _literal_parts(obj)
+    if language:
+        return Literal(lexical, lang=language)
+    return Literal(lexical, datatype=URIRef(datatype) if datatype else None)
+
+
+# ---- the description (kg.void) and the context (kg.jsonld) from the lines --------------------
+
+
+def describe_lines(full: set[bytes], names: list[str]) -> Graph:
+    """kg.void.describe of the graph whose N-Triples lines (the rdflib path's) are `full`."""
+    from kg.namespaces import ONTOLOGY_IRI, RESOURCE_BASE
+    from kg.void import EXAMPLE_RESOURCES, Facts, description
+
+    version_p = b"<http://www.w3.org/2002/07/owl#versionInfo>"
+    ontology = f"<{ONTOLOGY_IRI}>".encode()
+    document_type = f"<{PREFIX_IRIS['akg']}SourceDocument>".encode()
+    copied = (
+        b"<http://purl.org/dc/terms/title>",
+        b"<http://purl.org/dc/terms/bibliographicCitation>",
+    )
+    subjects, predicates, objects, classes = set(), set(), set(), set()
+    versions, documents, about = [], [], []
+    for line in full:
+        s, p, o = _split(line)
+        subjects.add(s)
+        predicates.add(p)
+        objects.add(o)
+        if p == _TYPE:
+            classes.add(o)
+            if o == document_type:
+                documents.append(s)
+        elif p == version_p and s == ontology:
+            versions.append(o)
+        elif p in copied:
+            about.append((s, p, o))
+    wanted = set(documents)
+    used = {t.decode()[1:-1] for t in predicates | classes if t.startswith(b"<")}
+    examples = [
+        URIRef(RESOURCE_BASE + local)
+        for local in EXAMPLE_RESOURCES
+        if f"<{RESOURCE_BASE}{local}>".encode() in subjects
+    ]
+    facts = Facts(
+        version=_rdflib_term(min(versions)) if versions else None,
+        documents=sorted(_rdflib_term(d) for d in documents),
+        document_values=[
+            (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in about if s in wanted
+        ],
+        triples=len(full),
+        classes=len(classes),
+        properties=len(predicates),
+        subjects=len(subjects),
+        objects=len(objects),
+        used=used,
+        examples=examples,
+    )
+    return description(facts, names)
+
+
+def context_lines(lines: Iterable[bytes]) -> Context:
+    """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`."""
+    from kg.jsonld import _local_name
+    from kg.namespaces import PREFIXES
+
+    schemes: set[str] = set()
+    kinds: dict[str, dict] = {}
+    list_heads: set[bytes] = set()
+    objects_of: dict[str, set[bytes]] = {}
+    for line in lines:
+        s, p, o = _split(line)
+        for term in (s, p):
+            if term.startswith(b"<"):
+                schemes.add(term[1:].split(b":", 1)[0].decode())
+        if o.startswith(b"<"):
+            schemes.add(o[1:].split(b":", 1)[0].decode())
+            kind = "iri"
+        elif o.startswith(b"_:"):
+            kind = "bnode"
+        else:
+            tail = o[o.rfind(b'"') + 1 :]
+            if tail.startswith(b"^^<"):
+                datatype = tail[3:-1].decode()
+                schemes.add(datatype.split(":", 1)[0])
+                kind = "dt:" + datatype
+            elif tail.startswith(b"@"):
+                kind = "lang"
+            else:
+                kind = "plain"
+        if p == _FIRST:
+            list_heads.add(s)
+        if p == _TYPE and kind == "iri":
+            continue
+        iri = _unescape(p.decode()[1:-1])
+        kinds.setdefault(iri, {})[kind] = True
+        if kind == "bnode" or o == f"<{RDF}nil>".encode():
+            objects_of.setdefault(iri, set()).add(o)
+    known = {**{p: str(ns) for p, ns in PREFIXES.items()}, **DESCRIPTION_PREFIXES}
+    prefixes = {p: ns for p, ns in sorted(known.items()) if p not in schemes}
+    names: dict[str, list[str]] = {}
+    for iri in kinds:
+        names.setdefault(_local_name(iri), []).append(iri)
+    context = Context(prefixes)
+    for iri in sorted(kinds):
+        local = _local_name(iri)
+        unique = len(names[local]) == 1 and local not in prefixes and local.isidentifier()
+        term = local if unique else context.compact(iri)
+        if term == iri:
+            continue
+        context.terms[iri] = (term, _coercion(kinds[iri], objects_of.get(iri, set()), list_heads))
+    return context
+
+
+def _coercion(kinds: dict, nodes: set[bytes], list_heads: set[bytes]) -> str | None:
+    """kg.jsonld._coercion, from the kinds of a property's values."""
+    if set(kinds) == {"iri"}:
+        return "@id"
+    if set(kinds) <= {"iri", "bnode"}:
+        nil = f"<{RDF}nil>".encode()
+        lists = any(v == nil or v in list_heads for v in nodes)
+        return None if lists else "@id"
+    if "iri" in kinds or "bnode" in kinds:
+        return None
+    if set(kinds) == {"lang"}:
+        return "@language"
+    datatypes = {k for k in kinds if k != "lang"}
+    if len(datatypes) == 1:
+        (only,) = datatypes
+        if only.startswith("dt:") and only != "dt:http://www.w3.org/2001/XMLSchema#string":
+            return only[3:]
+    return None
+
+
+# ---- JSON-LD, streamed -------------------------------------------------------------------------
+
+
+class _JsonLdWriter:
+    """JSON-LD compacted with the release's context, one node a line, from sorted N-Triples: the
+    values kg.export's JSON-LD writes (its _JsonLd rules), without building an rdflib graph.
+    Nodes that touch a blank node (the ontology's RDF lists and restrictions, a handful) are
+    written by kg.export's own writer, which knows lists."""
+
+    def __init__(self, context: Context):
+        from kg.export import _JsonLd
+
+        self.context = context
+        self.rdflib = _JsonLd(Graph(), context)
+        self.terms = context.terms
+        self.prefixes = {ns: p for p, ns in context.prefixes.items()}
+        self._compact: dict[str, str] = {}
+
+    def compact(self, iri: str) -> str:
+        found = self._compact.get(iri)
+        if found is None:
+            found = self.rdflib.compact(iri)
+            if len(self._compact) < 200_000:
+                self._compact[iri] = found
+        return found
+
+    def symbol(self, iri: str) -> str:
+        return self.prefixes.get(iri) or self.compact(iri)
+
+    def literal(self, lexical: str, language: str | None, datatype: str | None):
+        """kg.export._JsonLd.literal."""
+        if language:
+            return {"@language": language, "@value": lexical}
+        if datatype is None:
+            return lexical
+        if datatype == _XSD_INTEGER and _JSON_INTEGER.fullmatch(lexical):
+            return int(lexical)
+        if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
+            return lexical == "true"
+        return {"@type": self.symbol(datatype), "@value": lexical}
+
+    def value(self, obj: str, coercion: str | None = None, has_term: bool = False):
+        """kg.export._JsonLd.coerced (`has_term`) or .value, for an IRI or a literal."""
+        if obj.startswith("<"):
+            iri = _unescape(obj[1:-1])
+            if iri == RDF + "nil":
+                return {"@list": []}
+            if has_term and coercion == "@id":
+                return self.compact(iri)
+            return {"@id": self.compact(iri)}
+        lexical, language, datatype = _literal_parts(obj)
+        if has_term and coercion not in (None, "@id", "@language") and datatype == coercion:
+            return lexical
+        literal = self.literal(lexical, language, datatype)
+        if has_term and coercion is not None and isinstance(literal, str | int | bool):
+            return {"@value": literal}
+        return literal
+
+    def node(self, subject: str, pairs: list[tuple[bytes, bytes]]) -> dict:
+        node: dict = {"@id": [self.compact(_unescape(subject[1:-1]))]}
+        for p, o in pairs:
+            predicate = _unescape(p.decode()[1:-1])
+            obj = o.decode("utf-8")
+            if p == _TYPE and obj.startswith("<"):
+                key, value = "@type", self.symbol(_unescape(obj[1:-1]))
+            elif predicate in self.terms:
+                key, coercion = self.terms[predicate]
+                if coercion == "@language":
+                    lexical, language, _ = _literal_parts(obj)
+                    languages = node.setdefault(key, [_LanguageMap()])[0]
+                    languages.setdefault(language, []).append(lexical)
+                    continue
+                value = self.value(obj, coercion, True)
+            else:
+                key, value = self.symbol(predicate), self.value(obj)
+            node.setdefault(key, []).append(value)
+        return {key: _single(values) for key, values in node.items()}
+
+    def write(self, lines: bytes, out: IO[bytes]) -> None:
+        """Write the JSON-LD of the sorted N-Triples `lines` to `out`."""
+        from kg.export import _sort_jsonld
+
+        context = json.dumps(self.context.document(), indent=2, sort_keys=True, ensure_ascii=False)
+        out.write(b'{\n"@context": ')
+        out.write(_escape_unsafe(context).encode("utf-8"))
+        out.write(b',\n"@graph": [\n')
+        # The subjects whose nodes kg.export writes: blank nodes and what points at one.
+        with_blank = set()
+        for line in lines.split(b"\n"):
+            if b"_:" in line:
+                s, _, o = _split(line)
+                if s.startswith(b"_:") or o.startswith(b"_:"):
+                    with_blank.add(s)
+        first = True
+        blank_graph = Graph()
+
+        def emit(node: dict) -> None:
+            nonlocal first
+            text = json.dumps(_sort_jsonld(node), sort_keys=True, ensure_ascii=False)
+            out.write((b"" if first else b",\n") + _escape_unsafe(text).encode("utf-8"))
+            first = False
+
+        for subject, pairs in _by_subject(lines):
+            if subject in with_blank:
+                for p, o in pairs:
+                    blank_graph.add((_rdflib_term(subject), _rdflib_term(p), _rdflib_term(o)))
+            else:
+                emit(self.node(subject.decode("utf-8"), pairs))
+        if len(blank_graph):
+            document = self.rdflib.document(blank_graph)
+            for node in document.get("@graph", [{k: v for k, v in document.items()}]):
+                node = {k: v for k, v in node.items() if k != "@context"}
+                emit(node)
+        out.write(b"\n]\n}\n")
+
+
+def _single(values: list):
+    """kg.export._single."""
+    if isinstance(values[0], _LanguageMap):
+        return {lang: texts[0] if len(texts) == 1 else texts for lang, texts in values[0].items()}
+    return values[0] if len(values) == 1 else values
+
+
+def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]]]:
+    current, pairs = None, []
+    for line in lines.split(b"\n"):
+        if not line:
+            continue
+        s, p, o = _split(line)
+        if s != current:
+            if current is not None:
+                yield current, pairs
+            current, pairs = s, []
+        pairs.append((p, o))
+    if current is not None:
+        yield current, pairs
+
+
+# ---- RDF/XML -----------------------------------------------------------------------------------
+
+_XML_SUSPECT = re.compile(rb"\\u|[\x80-\xff]|/\.\.?[/?#>]|/\.\.?$")
+
+
+def _check_xml(lines: bytes, predicates: set[bytes]) -> None:
+    """kg.export's RDF/XML refusals, on the lines that could need one (a predicate that cannot
+    be an element, an escaped or non-ASCII character, an IRI with dot segments)."""
+    from kg.export import _check_xml as check
+    from kg.export import _xml_predicate_problem
+
+    suspects = Graph()
+    bad_predicates = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
+    for line in lines.split(b"\n"):
+        if not line:
+            continue
+        if _XML_SUSPECT.search(line) or (bad_predicates and _split(line)[1] in bad_predicates):
+            s, p, o = _split(line)
+            suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+    check(suspects)
+
+
+_XML_FIX_BYTES = re.compile(rb"\r|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
+_XML_FIX = re.compile("[\r\x7f-\x9f\u2028\u2029]")
+
+
+def _xml_escaped(data: bytes) -> bytes:
+    """pyoxigraph's RDF/XML with what an XML reader would change (CR) or a line-based reader
+    split at written as character references, as kg.export writes them."""
+    if not _XML_FIX_BYTES.search(data):
+        return data
+    text = _XML_FIX.sub(lambda m: f"&#x{ord(m.group()):X};", data.decode("utf-8"))
+    return text.encode("utf-8")
+
+
+_CASED_TAG = re.compile(rb'"@([a-zA-Z0-9-]*[A-Z][a-zA-Z0-9-]*) \.\n')
+
+
+def _language_case(lines: bytes) -> Callable[[bytes, bool], bytes] | None:
+    """A fix for pyoxigraph's writers, which lowercase language tags (rdflib keeps `@EN-gb`):
+    each tag written with a capital in `lines` put back in Turtle, TriG (False) or RDF/XML (True)
+    text, when the data has it in that one casing only; None when there is none."""
+    tags: dict[bytes, set[bytes]] = {}
+    for match in _CASED_TAG.finditer(lines):
+        tags.setdefault(match.group(1).lower(), set()).add(match.group(1))
+    fixes = {
+        low: next(iter(cases))
+        for low, cases in tags.items()
+        if len(cases) == 1 and b'"@' + low + b" .\n" not in lines
+    }
+    if not fixes:
+        return None
+    alternatives = b"|".join(re.escape(low) for low in sorted(fixes))
+    turtle = re.compile(rb'"@(' + alternatives + rb")(?![a-zA-Z0-9-])")
+    xml = re.compile(rb'xml:lang="(' + alternatives + rb')"')
+
+    def fix(data: bytes, is_xml: bool) -> bytes:
+        if is_xml:
+            return xml.sub(lambda m: b'xml:lang="' + fixes[m.group(1)] + b'"', data)
+        return turtle.sub(lambda m: b'"@' + fixes[m.group(1)], data)
+
+    return fix
+
+
+# ---- the release -------------------------------------------------------------------------------
+
+
+def _triples(lines: bytes) -> Iterator[ox.Quad]:
+    return ox.parse(lines, ox.RdfFormat.N_TRIPLES) if lines else iter(())
+
+
+def _in_graph(lines: bytes, graph: str) -> Iterator[ox.Quad]:
+    name = ox.NamedNode(graph)
+    for quad in _triples(lines):
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+
+
+def _prefixes() -> dict[str, str]:
+    return dict(PREFIX_IRIS)
+
+
+def release_producers(
+    store: ox.Store, catalogue: Graph, forms: LiteralForms
+) -> dict[str, bytes | str | Callable[[IO[bytes]], None]]:
+    """Every release file's name (kg.release.release_names(), in that order) and its content:
+    text, bytes, or a function writing it to a binary file (so the big ones are produced while
+    written). The layers' N-Triples, the description and the context are computed here; a term
+    a format cannot hold is refused here, naming the release file, before anything is written."""
+    from kg.export import serialize
+
+    asserted = layer_lines(store, ASSERTED_GRAPH_IRI, forms)
+    inferred = layer_lines(store, INFERRED_GRAPH_IRI, forms)
+    full_set = asserted | inferred
+    description = describe_lines(full_set, release_names())
+    description_lines = _graph_lines(description)
+    full_set |= description_lines
+    context = context_lines(full_set)
+    base_nt = ntriples(asserted)
+    inferred_nt = ntriples(inferred)
+    description_nt = ntriples(description_lines)
+    full_nt = ntriples(full_set)
+    nquads = nquads_bytes(
+        store,
+        catalogue,
+        forms,
+        {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: inferred},
+    )
+    del asserted, inferred, full_set, description_lines
+    predicates = set()
+    for line in full_nt.split(b"\n"):
+        if line:
+            predicates.add(_split(line)[1])
+    for name, lines in (("xml", base_nt), ("xml-full", full_nt)):
+        try:
+            _check_xml(lines, predicates)
+        except KGError as err:
+            suffix = "-full" if name.endswith("full") else ""
+            raise KGError(err.message, where=f"{RELEASE_NAME}{suffix}.rdf") from None
+
+    cased = _language_case(full_nt)
+
+    def turtle(lines: bytes) -> Callable[[IO[bytes]], None]:
+        def write(out: IO[bytes]) -> None:
+            if not cased:
+                ox.serialize(_triples(lines), out, ox.RdfFormat.TURTLE, prefixes=_prefixes())
+                return
+            data = ox.serialize(_triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            out.write(cased(data, False))
+
+        return write
+
+    def trig(parts: list[tuple[bytes, str]]) -> Callable[[IO[bytes]], None]:
+        def write(out: IO[bytes]) -> None:
+            quads = (q for lines, graph in parts for q in _in_graph(lines, graph))
+            if not cased:
+                ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_prefixes())
+                return
+            data = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=_prefixes())
+            out.write(cased(data, False))
+
+        return write
+
+    def rdfxml(lines: bytes) -> Callable[[IO[bytes]], None]:
+        def write(out: IO[bytes]) -> None:
+            data = ox.serialize(_triples(lines), None, ox.RdfFormat.RDF_XML, prefixes=_prefixes())
+            out.write(_xml_escaped(cased(data, True) if cased else data))
+            out.write(b"\n")
+
+        return write
+
+    def jsonld(lines: bytes) -> Callable[[IO[bytes]], None]:
+        return lambda out: _JsonLdWriter(context).write(lines, out)
+
+    made = {
+        "turtle": (turtle(base_nt), turtle(full_nt)),
+        "nt": (base_nt, full_nt),
+        "jsonld": (jsonld(base_nt), jsonld(full_nt)),
+        "xml": (rdfxml(base_nt), rdfxml(full_nt)),
+        "trig": (
+            trig([(base_nt, ASSERTED_GRAPH_IRI)]),
+            trig(
+                [
+                    (base_nt, ASSERTED_GRAPH_IRI),
+                    (inferred_nt, INFERRED_GRAPH_IRI),
+                    (description_nt, DESCRIPTION_GRAPH_IRI),
+                ]
+            ),
+        ),
+    }
+    files: dict[str, bytes | str | Callable[[IO[bytes]], None]] = {}
+    for fmt in FORMATS:
+        base, full = made[fmt]
+        files[f"{RELEASE_NAME}.{EXTENSIONS[fmt]}"] = base
+        files[f"{RELEASE_NAME}-full.{EXTENSIONS[fmt]}"] = full
+    files[f"{RELEASE_NAME}.nq"] = nquads
+    files[f"{RELEASE_NAME}-queries.ttl"] = catalogue.serialize(format="turtle")
+    files[VOID_NAME] = serialize(description, None, "turtle")
+    files[CONTEXT_NAME] = context_text(context)
+    return files
+
+
+def release_files(
+    store: ox.Store, catalogue: Graph, out_dir: Path, forms: LiteralForms
+) -> list[Path]:
+    """Write the release (kg.release.release_files' files, names and guarantees: staged, each
+    fsynced, swapped in whole or not at all) from `store`'s asserted and inferred graphs and the
+    catalogue graph. `forms`: what kg.oxload.load_into recorded while loading the store's
+    asserted graph (an empty LiteralForms when the store's literals are exact as they are)."""
+    return write_files(
+        Path(out_dir), release_producers(store, catalogue, forms), staging_prefix=STAGING_PREFIX
+    )

@@ -1,0 +1,168 @@
+"""kg.oxrelease: the release written from a pyoxigraph store holds, file by file, what the rdflib
+path (kg.release) writes for the same layers: N-Triples, N-Quads, the description, the context and
+the catalogue byte for byte, every other file the same triples (blank nodes up to isomorphism)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.engines.rdflib_engine import to_oxigraph
+from kg.errors import KGError
+from kg.namespaces import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI
+from kg.oxload import LiteralForms, load_into
+from kg.oxrelease import (
+    context_lines,
+    describe_lines,
+    layer_lines,
+    nquads_bytes,
+    release_files,
+)
+from kg.pipeline import Layers, compute_layers
+from kg.release import release_context, release_description, release_names
+from kg.release import release_files as rdflib_release_files
+from kg.synth import synthesize
+from tests.conftest import FIXTURES, ROOT
+
+PIPELINE = FIXTURES / "pipeline"
+BYTE_IDENTICAL = {
+    "almagro-kg.nt",
+    "almagro-kg-full.nt",
+    "almagro-kg.nq",
+    "almagro-kg-void.ttl",
+    "almagro-kg.context.jsonld",
+    "almagro-kg-queries.ttl",
+}
+FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", "trig": "trig"}
+
+
+def _store(layers: Layers, data_dir) -> tuple[ox.Store, LiteralForms]:
+    """The store the fast path builds: the asserted layer by kg.oxload, the inferred one added."""
+    store, forms = ox.Store(), LiteralForms()
+    load_into(store, ox.NamedNode(ASSERTED_GRAPH_IRI), data_dir, forms=forms)
+    inferred = ox.NamedNode(INFERRED_GRAPH_IRI)
+    store.extend(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), inferred)
+        for s, p, o in layers.inferred
+        if isinstance(p, URIRef) and not isinstance(s, Literal)
+    )
+    return store, forms
+
+
+def _same_release(reference, mine) -> None:
+    names = sorted(p.name for p in reference.iterdir())
+    assert names == sorted(release_names()) == sorted(p.name for p in mine.iterdir())
+    for name in names:
+        ours, theirs = (mine / name).read_bytes(), (reference / name).read_bytes()
+        if name in BYTE_IDENTICAL:
+            assert ours == theirs, name
+            continue
+        fmt = FORMATS[name.rsplit(".", 1)[1]]
+        if fmt == "trig":
+            a, b = Dataset(), Dataset()
+            a.parse(data=theirs, format=fmt)
+            b.parse(data=ours, format=fmt)
+            graphs = {g.identifier for g in a.graphs()} | {g.identifier for g in b.graphs()}
+            assert len(graphs) > 1, name
+            for graph in graphs:
+                assert isomorphic(a.graph(graph), b.graph(graph)), (name, graph)
+        else:
+            a = Graph().parse(data=theirs, format=fmt)
+            b = Graph().parse(data=ours, format=fmt)
+            assert len(a) == len(b) and isomorphic(a, b), name
+
+
+def _check(layers: Layers, data_dir, tmp_path) -> None:
+    store, forms = _store(layers, data_dir)
+    rdflib_release_files(layers, tmp_path / "rdflib")
+    release_files(store, layers.catalogue, tmp_path / "ox", forms)
+    _same_release(tmp_path / "rdflib", tmp_path / "ox")
+    assert nquads_bytes(store, layers.catalogue, forms) == layers.nquads().encode("utf-8")
+    # The description and the context, computed from the store's lines, are kg.void's and
+    # kg.jsonld's (the files are byte-identical too, above).
+    full = layer_lines(store, ASSERTED_GRAPH_IRI, forms) | layer_lines(
+        store, INFERRED_GRAPH_IRI, forms
+    )
+    description = describe_lines(full, release_names())
+    assert isomorphic(description, release_description(layers))
+    from kg.oxrelease import _graph_lines
+
+    context = context_lines(full | _graph_lines(description))
+    assert context == release_context(layers.asserted, layers.inferred, description)
+
+
+@pytest.fixture(scope="module")
+def real_layers() -> Layers:
+    return compute_layers()
+
+
+def test_the_real_graphs_release_is_the_rdflib_paths(real_layers, tmp_path):
+    _check(real_layers, None, tmp_path)
+
+
+def test_a_10k_synthetic_graphs_release_is_the_rdflib_paths(tmp_path):
+    (tmp_path / "data").mkdir()
+    synthesize(10_000, 1, tmp_path / "data" / "synth.ttl")
+    layers = compute_layers(tmp_path / "data", reasoner="fast")
+    assert len(layers.inferred) > 1000
+    _check(layers, tmp_path / "data", tmp_path)
+
+
+def test_literals_the_store_changes_are_released_as_authored(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.ttl").write_text(
+        "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
+        "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'res:X akg:votesFor "7"^^xsd:integer, "7"^^xsd:nonNegativeInteger, "01"^^xsd:integer ;\n'
+        '    akg:electorate "0012"^^xsd:positiveInteger, "line\\r\\nbreak\\u2028" ;\n'
+        '    <https://schema.org/name> "Zed"@EN-gb .\n',
+        encoding="utf-8",
+    )
+    layers = compute_layers(tmp_path / "data", reasoner="fast")
+    _check(layers, tmp_path / "data", tmp_path)
+
+
+def test_a_term_rdfxml_cannot_hold_is_refused_by_name_and_nothing_is_written(tmp_path):
+    data = PIPELINE / "xml-unfriendly"
+    layers = compute_layers(data, reasoner="fast")
+    store, forms = _store(layers, data)
+    with pytest.raises(KGError) as caught:
+        release_files(store, layers.catalogue, tmp_path / "out", forms)
+    assert str(caught.value) == (
+        "almagro-kg.rdf: cannot write predicate <https://w3id.org/almagro-kg/ontology/post(1)> "
+        "in RDF/XML: its IRI does not end in an XML name, so it cannot be an element"
+    )
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_the_release_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    script = (
+        "import sys, pyoxigraph as ox\n"
+        "from pathlib import Path\n"
+        "from kg.pipeline import compute_layers\n"
+        "from tests.test_oxrelease import _store\n"
+        "from kg.oxrelease import release_files\n"
+        "layers = compute_layers(reasoner='fast')\n"
+        "store, forms = _store(layers, None)\n"
+        "release_files(store, layers.catalogue, Path(sys.argv[1]), forms)\n"
+    )
+    releases = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(out)],
+            cwd=ROOT,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        releases.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert releases[0] == releases[1]
+    assert sorted(releases[0]) == sorted(release_names())
