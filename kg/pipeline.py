@@ -21,6 +21,7 @@ from kg.namespaces import ASSERTED_GRAPH_IRI, CATALOGUE_GRAPH_IRI, INFERRED_GRAP
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from kg.oxload import LiteralForms
     from kg.storegraph import StoreGraph
     from kg.validate import ValidationReport
 
@@ -110,14 +111,15 @@ def compute_layers(
 
 @dataclass
 class StoreLayers:
-    """The built dataset's graphs as named graphs of an in-memory Oxigraph store (the
-    large-graph build): asserted, inferred and the catalogue. `written` maps each stored literal
-    that the store normalised back to the literal as written (kg.storegraph)."""
+    """The built dataset's graphs held in an in-memory Oxigraph store (the large-graph build):
+    the asserted and inferred layers as its named graphs, their sizes, the literals as written
+    (kg.oxload.LiteralForms: the store normalises numbers) and the catalogue (an rdflib graph)."""
 
     store: pyoxigraph.Store
     asserted: int
     inferred: int
-    written: dict = field(default_factory=dict)
+    forms: LiteralForms
+    catalogue: Graph
     reasoner: str = "fast"
     fallback: str | None = None
 
@@ -125,13 +127,13 @@ class StoreLayers:
         from kg.storegraph import StoreGraph
 
         sizes = {ASSERTED_GRAPH_IRI: self.asserted, INFERRED_GRAPH_IRI: self.inferred}
-        return StoreGraph(self.store, iri, self.written, sizes.get(iri))
+        return StoreGraph(self.store, iri, self.forms, sizes.get(iri))
 
     def nquads(self) -> bytes:
-        """The dataset as sorted N-Quads, the same bytes as Layers.nquads() would give."""
+        """The dataset as sorted N-Quads: the same bytes as Layers.nquads() gives (kg.oxrelease)."""
         from kg.oxrelease import nquads_bytes
 
-        return nquads_bytes(self.store, self.written)
+        return nquads_bytes(self.store, self.catalogue, self.forms)
 
 
 def check_engine(engine: object) -> None:
@@ -142,14 +144,14 @@ def check_engine(engine: object) -> None:
 
 def load_store(
     data_dir: Path | None = None, ontology: Path | None = None
-) -> tuple[pyoxigraph.Store, int, dict]:
+) -> tuple[pyoxigraph.Store, int, LiteralForms]:
     """The asserted triples parsed into the asserted graph of a new in-memory store: the store,
     the count and the written forms of the literals it normalised (kg.oxload)."""
-    from kg.oxload import load_into
+    from kg.oxload import LiteralForms, load_into
 
-    store = pyoxigraph.Store()
-    loaded = load_into(store, pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI), data_dir, ontology)
-    return store, loaded.count, loaded.written
+    store, forms = pyoxigraph.Store(), LiteralForms()
+    count = load_into(store, pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI), data_dir, ontology, forms)
+    return store, count, forms
 
 
 def compute_store_layers(
@@ -157,13 +159,12 @@ def compute_store_layers(
     ontology: Path | None = None,
     progress: Progress = _quiet,
     reasoner: str = "auto",
-    loaded: tuple[pyoxigraph.Store, int, dict] | None = None,
+    loaded: tuple[pyoxigraph.Store, int, LiteralForms] | None = None,
 ) -> StoreLayers:
     """compute_layers, held in an Oxigraph store: parse (pyoxigraph), reason (kg.reason_store:
     the fast rules over the store, owlrl when they hand over or when asked), the catalogue."""
     from kg.catalogue import catalogue_graph, load_catalogue
     from kg.engines.oxigraph_engine import OxigraphEngine
-    from kg.engines.rdflib_engine import to_oxigraph
     from kg.load import load_imports, load_ontology
     from kg.reason import check_reasoner
     from kg.reason_store import run_store
@@ -172,7 +173,7 @@ def compute_store_layers(
     if loaded is None:
         progress("loading the ontology, its imports and the data (Oxigraph)")
         loaded = load_store(data_dir, ontology)
-    store, count, written = loaded
+    store, count, forms = loaded
     imports = load_imports(load_ontology(ontology))
     progress(
         f"reasoning (OWL 2 RL, reasoner {reasoner}) over {count} asserted triples"
@@ -183,25 +184,19 @@ def compute_store_layers(
         pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI),
         pyoxigraph.NamedNode(INFERRED_GRAPH_IRI),
         imports,
-        written=written,
         reasoner=reasoner,
     )
     if reasoning.fallback:
         progress(f"the fast reasoner handed over to owlrl: {reasoning.fallback}")
     catalogue = catalogue_graph(load_catalogue(), OxigraphEngine(store))
-    graph = pyoxigraph.NamedNode(CATALOGUE_GRAPH_IRI)
-    store.extend(
-        pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
-        for s, p, o in catalogue
-    )
     return StoreLayers(
-        store, count, reasoning.count, written, reasoning.reasoner, reasoning.fallback
+        store, count, reasoning.triples, forms, catalogue, reasoning.reasoner, reasoning.fallback
     )
 
 
 def _choose_engine(
     engine: str, data_dir: Path | None, ontology: Path | None
-) -> tuple[str, tuple[pyoxigraph.Store, int, dict] | None]:
+) -> tuple[str, tuple[pyoxigraph.Store, int, LiteralForms] | None]:
     """The engine to build with, and the parsed store when parsing told (auto): below
     ENGINE_FROM triples, or when Oxigraph's loader refuses what rdflib's may take, rdflib."""
     from kg.errors import KGError
@@ -367,9 +362,11 @@ def build(
             f"{result.inferred} triples"
         )
         if in_store is not None:
-            from kg.oxrelease import release_files_from_store
+            from kg.oxrelease import release_files as release_from_store
 
-            result.files = release_files_from_store(in_store, Path(out_dir))
+            result.files = release_from_store(
+                in_store.store, in_store.catalogue, Path(out_dir), in_store.forms
+            )
         else:
             from kg.release import release_files
 

@@ -656,6 +656,7 @@ def run_store(
     asserted: pyoxigraph.NamedNode,
     inferred: pyoxigraph.NamedNode,
     imports: Graph,
+    reasoner: str = "fast",
 ) -> StoreReasoning:
     """Reason over the named graph `asserted` of `store` (the ontology and the instance data)
     with the OWL 2 RL rules of the fast path, and write the inferred layer into the named graph
@@ -672,8 +673,19 @@ def run_store(
     rule the fast path does not implement would fire (kg.rules.Trigger), the asserted graph is
     reasoned by owlrl instead (through rdflib, slow on a large graph) and `fallback` says why.
     Returns a StoreReasoning: the graph written, its size, the reasoner, the fallback and the
-    wall and CPU seconds of each step (read, schema, rules, consistency, layer)."""
+    wall and CPU seconds of each step (read, schema, rules, consistency, layer).
+
+    `reasoner`: "fast" (the above), "owlrl" (the reference, through rdflib) or "auto" (fast from
+    kg.reason.AUTO_THRESHOLD asserted triples on), as kg.reason.run takes it."""
+    reasoning.check_reasoner(reasoner)
+    if reasoner == "auto":
+        size = _count(store, asserted)
+        reasoner = "fast" if size >= reasoning.AUTO_THRESHOLD else "owlrl"
     laps = reasoning._Laps()
+    if reasoner == "owlrl":
+        _owlrl(store, asserted, inferred, imports)
+        laps.lap("owlrl")
+        return StoreReasoning(inferred, _count(store, inferred), "owlrl", None, laps.wall, laps.cpu)
     fallback = _fast(store, asserted, inferred, imports, laps)
     if fallback is None:
         return StoreReasoning(inferred, _count(store, inferred), "fast", None, laps.wall, laps.cpu)
