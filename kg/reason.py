@@ -48,7 +48,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kg.errors import EXIT_NONCONFORMANT, KGError, Location
+from kg.errors import EXIT_NONCONFORMANT, KGError, Location, check_choice
 from kg.namespaces import bind_prefixes
 
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -358,11 +358,7 @@ def _fast(asserted: Graph, imports: Graph, laps: _Laps) -> Graph | str:
 
 
 def check_reasoner(reasoner: object) -> None:
-    if reasoner not in REASONERS:
-        raise KGError(
-            f"unknown reasoner {reasoner!r}: use one of {', '.join(REASONERS)}",
-            where=Location(option="reasoner"),
-        )
+    check_choice(reasoner, REASONERS, "reasoner", Location(option="reasoner"))
 
 
 def run(asserted: Graph, imports: Graph, reasoner: str = "owlrl") -> Reasoning:

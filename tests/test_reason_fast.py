@@ -151,7 +151,7 @@ def test_an_unknown_reasoner_is_an_error_naming_the_option():
     with pytest.raises(KGError) as caught:
         reasoning.run(Graph(), Graph(), "pellet")
     assert str(caught.value.location) == "option reasoner"
-    assert caught.value.message == "unknown reasoner 'pellet': use one of owlrl, fast, auto"
+    assert caught.value.message == "unknown reasoner 'pellet'; choose one of owlrl, fast, auto"
 
 
 def test_cli_reason_with_each_reasoner():
