@@ -53,3 +53,34 @@ def test_an_out_dir_that_cannot_be_written_is_refused_before_any_work(tmp_path, 
         pipeline.build(SMALL, out_dir=blocker / "dist")
     assert str(caught.value) == f"{blocker}: not a folder: cannot write the release there"
     assert called == [] and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_catalogue_is_parsed_by_rdflib_once_per_text(tmp_path, monkeypatch):
+    from kg.catalogue import load_catalogue
+    from kg.engines import rdflib_engine
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    parsed, original = [], rdflib_engine.parse
+
+    def counting(text, source):
+        parsed.append(source)
+        return original(text, source)
+
+    monkeypatch.setattr(rdflib_engine, "parse", counting)
+    pipeline.check_catalogue()
+    assert len(parsed) == len(load_catalogue()) == 47
+    pipeline.check_catalogue()  # every text parsed before: none again
+    assert len(parsed) == 47
+    # a changed text is parsed again, and a broken one is still refused
+    queries = tmp_path / "queries"
+    shutil.copytree(paths.QUERIES_DIR, queries)
+    (queries / "broken.rq").write_text(HEADER + "SELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "QUERIES_DIR", queries)
+    with pytest.raises(KGError) as caught:
+        pipeline.check_catalogue()
+    assert caught.value.message.startswith("SPARQL syntax error")
+    assert parsed[47:] == [str(queries / "broken.rq")]  # a failure is not remembered
+    (queries / "broken.rq").write_text(HEADER + "SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    pipeline.check_catalogue()
+    pipeline.check_catalogue()
+    assert parsed[47:] == [str(queries / "broken.rq")] * 2
