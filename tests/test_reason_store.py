@@ -15,8 +15,9 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from kg import paths, reason_store
 from kg import reason as reasoning
 from kg.errors import KGError
-from kg.load import data_files, load_asserted, load_imports, load_ontology
+from kg.load import load_asserted, load_imports, load_ontology
 from kg.namespaces import AKG, RES
+from kg.paths import data_files
 from kg.synth import synthesize
 from tests.test_reason import with_data
 from tests.test_reason_fast import INCONSISTENT, UNSUPPORTED
