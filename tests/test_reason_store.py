@@ -124,6 +124,32 @@ def test_literals_keep_their_escapes_language_and_datatype():
     }
 
 
+def test_transitive_symmetric_and_inverse_properties():
+    """Chains of akg:partOf and of org:subOrganizationOf (under the transitive
+    org:transitiveSubOrganizationOf), and the symmetric akg:contradicts: links the real and the
+    synthetic graphs are too shallow to need."""
+    asserted = with_data(
+        "res:Art1 akg:partOf res:Chapter1 . res:Chapter1 akg:partOf res:Title1 . "
+        "res:Title1 akg:partOf res:Law1 . "
+        "res:UnitA org:subOrganizationOf res:DeptB . res:DeptB org:subOrganizationOf res:MinC . "
+        "res:ClaimX akg:contradicts res:FactY ."
+    )
+    imports = load_imports(asserted)
+    store = store_of(asserted)
+    assert reason_store.run_store(store, ASSERTED, INFERRED, imports).reasoner == "fast"
+    layer = lines(store)
+    assert layer == rdflib_lines(reasoning.run(asserted, imports, "owlrl").inferred)
+    org = "http://www.w3.org/ns/org#"
+    expected = [
+        (RES.Art1, AKG.partOf, RES.Law1),
+        (RES.Chapter1, AKG.partOf, RES.Law1),
+        (RES.UnitA, URIRef(org + "transitiveSubOrganizationOf"), RES.MinC),
+        (RES.MinC, URIRef(org + "hasSubOrganization"), RES.DeptB),
+        (RES.FactY, AKG.contradicts, RES.ClaimX),
+    ]
+    assert [t for t in expected if " ".join(map(reason_store.text, t)) + " ." not in layer] == []
+
+
 @pytest.mark.parametrize("case", sorted(INCONSISTENT))
 def test_every_inconsistency_fails_as_kg_reason_fails(case):
     asserted, imports = INCONSISTENT[case]()
