@@ -658,9 +658,11 @@ def run_store(
     imports: Graph,
     reasoner: str = "fast",
 ) -> StoreReasoning:
-    """Reason over the named graph `asserted` of `store` (the ontology and the instance data)
-    with the OWL 2 RL rules of the fast path, and write the inferred layer into the named graph
-    `inferred` of the same store (cleared first). The layer is the one
+    """Reason over the named graph `asserted` of `store` with the OWL 2 RL rules of the fast
+    path, and write the inferred layer into the named graph `inferred` of the same store
+    (cleared first; an error leaves it as it was). `asserted` must hold the ontology's triples
+    as well as the instance data, as `kg.load.load_asserted` has them: the schema is read from
+    it, and what it asserts is left out of the layer. The layer is the one
     `kg.reason.run(asserted_graph, imports, "owlrl")` computes: the closure of asserted +
     imports, less the asserted triples, less what the imports entail alone, less the noise of
     `kg.reason.is_noise`.
