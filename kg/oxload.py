@@ -81,6 +81,11 @@ class LiteralForms:
             )
         return (b"%s %s %s ." % (subject, predicate, exact),)
 
+    def endings(self) -> tuple[bytes, ...]:
+        """How every store line that exact_lines changes ends (`"^^<…#integer> ."`): a cheap
+        test before the lookup."""
+        return tuple(sorted({b'"' + obj.rpartition(b'"')[2] + b" ." for obj in self.literals}))
+
     def datatypes(self, predicate: str) -> set[str]:
         """The exact datatypes of the recorded literals of `predicate`."""
         marker = f" <{predicate}> ".encode()

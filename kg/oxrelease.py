@@ -71,12 +71,14 @@ def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[byt
     if lines and not lines[-1]:
         lines.pop()
     result = set(lines)
-    if forms.statements or forms.literals:
+    endings = forms.endings()
+    if endings:
         for line in lines:
-            exact = forms.exact_lines(line)
-            if exact is not None:
-                result.discard(line)
-                result.update(exact)
+            if line.endswith(endings):
+                exact = forms.exact_lines(line)
+                if exact is not None:
+                    result.discard(line)
+                    result.update(exact)
     if NT_DIFFERS.search(b"\n".join(result)):
         for line in [line for line in result if NT_DIFFERS.search(line)]:
             result.discard(line)
@@ -446,12 +448,18 @@ def _check_xml(lines: bytes, predicates: set[bytes]) -> None:
 
     suspects = Graph()
     bad_predicates = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
-    for line in lines.split(b"\n"):
-        if not line:
-            continue
-        if _XML_SUSPECT.search(line) or (bad_predicates and _split(line)[1] in bad_predicates):
-            s, p, o = _split(line)
-            suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+    found: set[bytes] = set()
+    for match in _XML_SUSPECT.finditer(lines):
+        start = lines.rfind(b"\n", 0, match.start()) + 1
+        end = lines.find(b"\n", match.start())
+        found.add(lines[start : end if end >= 0 else len(lines)])
+    if bad_predicates:
+        found.update(
+            line for line in lines.split(b"\n") if line and _split(line)[1] in bad_predicates
+        )
+    for line in sorted(found):
+        s, p, o = _split(line)
+        suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
     check(suspects)
 
 
@@ -500,14 +508,16 @@ def _language_case(lines: bytes) -> Callable[[bytes, bool], bytes] | None:
 # ---- the release -------------------------------------------------------------------------------
 
 
+def _prefix_lines(turtle: bytes) -> tuple[bytes, bytes]:
+    """pyoxigraph's Turtle split into its @prefix lines and the triples."""
+    at = 0
+    while turtle.startswith(b"@prefix ", at):
+        at = turtle.index(b"\n", at) + 1
+    return turtle[:at], turtle[at:]
+
+
 def _triples(lines: bytes) -> Iterator[ox.Quad]:
     return ox.parse(lines, ox.RdfFormat.N_TRIPLES) if lines else iter(())
-
-
-def _in_graph(lines: bytes, graph: str) -> Iterator[ox.Quad]:
-    name = ox.NamedNode(graph)
-    for quad in _triples(lines):
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
 
 
 def _prefixes() -> dict[str, str]:
@@ -565,13 +575,17 @@ def release_producers(
         return write
 
     def trig(parts: list[tuple[bytes, str]]) -> Callable[[IO[bytes]], None]:
+        # Each graph's Turtle (pyoxigraph's writer) in a graph block, under the prefixes once.
         def write(out: IO[bytes]) -> None:
-            quads = (q for lines, graph in parts for q in _in_graph(lines, graph))
-            if not cased:
-                ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_prefixes())
-                return
-            data = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=_prefixes())
-            out.write(cased(data, False))
+            out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _prefixes().items()).encode())
+            for lines, graph in parts:
+                data = ox.serialize(
+                    _triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes()
+                )
+                body = _prefix_lines(data)[1]
+                out.write(b"\n<%s> {\n" % graph.encode())
+                out.write(cased(body, False) if cased else body)
+                out.write(b"}\n")
 
         return write
 
