@@ -224,8 +224,9 @@ def describe_lines(full: set[bytes], names: list[str]) -> Graph:
     return description(facts, names)
 
 
-def context_lines(lines: Iterable[bytes]) -> Context:
-    """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`."""
+def context_lines(lines: Iterable[bytes], predicates: set[bytes] | None = None) -> Context:
+    """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`; the predicates
+    seen are added to `predicates` when given."""
     from kg.jsonld import _local_name
     from kg.namespaces import PREFIXES
 
@@ -255,6 +256,8 @@ def context_lines(lines: Iterable[bytes]) -> Context:
                 kind = "plain"
         if p == _FIRST:
             list_heads.add(s)
+        if predicates is not None:
+            predicates.add(p)
         if p == _TYPE and kind == "iri":
             continue
         iri = _unescape(p.decode()[1:-1])
@@ -385,11 +388,10 @@ class _JsonLdWriter:
         out.write(b',\n"@graph": [\n')
         # The subjects whose nodes kg.export writes: blank nodes and what points at one.
         with_blank = set()
-        for line in lines.split(b"\n"):
-            if b"_:" in line:
-                s, _, o = _split(line)
-                if s.startswith(b"_:") or o.startswith(b"_:"):
-                    with_blank.add(s)
+        for line in _lines_at(lines, _BLANK.finditer(lines)):
+            s, _, o = _split(line)
+            if s.startswith(b"_:") or o.startswith(b"_:"):
+                with_blank.add(s)
         first = True
         blank_graph = Graph()
 
@@ -420,11 +422,33 @@ def _single(values: list):
     return values[0] if len(values) == 1 else values
 
 
+_BLANK = re.compile(rb"_:")
+
+
+def _lines_at(data: bytes, matches: Iterable[re.Match]) -> set[bytes]:
+    """The lines of `data` where the matches are."""
+    found = set()
+    for match in matches:
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        end = data.find(b"\n", match.start())
+        found.add(data[start : end if end >= 0 else len(data)])
+    return found
+
+
+def iter_lines(data: bytes, chunk: int = 1 << 22) -> Iterator[bytes]:
+    """The lines of `data` (without their newlines, empty ones skipped), split a few MB at a
+    time: no list of every line at once."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", min(start + chunk, len(data)) - 1)
+        end = len(data) if end < 0 else end
+        yield from filter(None, data[start:end].split(b"\n"))
+        start = end + 1
+
+
 def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]]]:
     current, pairs = None, []
-    for line in lines.split(b"\n"):
-        if not line:
-            continue
+    for line in iter_lines(lines):
         s, p, o = _split(line)
         if s != current:
             if current is not None:
@@ -448,15 +472,9 @@ def _check_xml(lines: bytes, predicates: set[bytes]) -> None:
 
     suspects = Graph()
     bad_predicates = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
-    found: set[bytes] = set()
-    for match in _XML_SUSPECT.finditer(lines):
-        start = lines.rfind(b"\n", 0, match.start()) + 1
-        end = lines.find(b"\n", match.start())
-        found.add(lines[start : end if end >= 0 else len(lines)])
+    found = _lines_at(lines, _XML_SUSPECT.finditer(lines))
     if bad_predicates:
-        found.update(
-            line for line in lines.split(b"\n") if line and _split(line)[1] in bad_predicates
-        )
+        found.update(line for line in iter_lines(lines) if _split(line)[1] in bad_predicates)
     for line in sorted(found):
         s, p, o = _split(line)
         suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
@@ -508,12 +526,16 @@ def _language_case(lines: bytes) -> Callable[[bytes, bool], bytes] | None:
 # ---- the release -------------------------------------------------------------------------------
 
 
-def _prefix_lines(turtle: bytes) -> tuple[bytes, bytes]:
-    """pyoxigraph's Turtle split into its @prefix lines and the triples."""
+def _prefix_end(turtle: bytes) -> int:
+    """Where pyoxigraph's Turtle's @prefix lines end."""
     at = 0
     while turtle.startswith(b"@prefix ", at):
         at = turtle.index(b"\n", at) + 1
-    return turtle[:at], turtle[at:]
+    return at
+
+
+# What kg.export's RDF/XML writes as a character reference, as our N-Triples escape it.
+_XML_FIX_NT = re.compile(rb"\\r|\\u00[79][0-9A-F]|\\u008[0-9A-F]|\\u202[89]")
 
 
 def _triples(lines: bytes) -> Iterator[ox.Quad]:
@@ -525,12 +547,13 @@ def _prefixes() -> dict[str, str]:
 
 
 def release_producers(
-    store: ox.Store, catalogue: Graph, forms: LiteralForms
+    store: ox.Store, catalogue: Graph, forms: LiteralForms, nquads: bytes | None = None
 ) -> dict[str, bytes | str | Callable[[IO[bytes]], None]]:
     """Every release file's name (kg.release.release_names(), in that order) and its content:
     text, bytes, or a function writing it to a binary file (so the big ones are produced while
     written). The layers' N-Triples, the description and the context are computed here; a term
-    a format cannot hold is refused here, naming the release file, before anything is written."""
+    a format cannot hold is refused here, naming the release file, before anything is written.
+    `nquads`: nquads_bytes() of the same store and catalogue when the caller has them already."""
     from kg.export import serialize
 
     asserted = layer_lines(store, ASSERTED_GRAPH_IRI, forms)
@@ -539,60 +562,69 @@ def release_producers(
     description = describe_lines(full_set, release_names())
     description_lines = _graph_lines(description)
     full_set |= description_lines
-    context = context_lines(full_set)
+    predicates: set[bytes] = set()
+    context = context_lines(full_set, predicates)
+    full_nt = ntriples(full_set)
+    del full_set
     base_nt = ntriples(asserted)
     inferred_nt = ntriples(inferred)
     description_nt = ntriples(description_lines)
-    full_nt = ntriples(full_set)
-    nquads = nquads_bytes(
-        store,
-        catalogue,
-        forms,
-        {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: inferred},
-    )
-    del asserted, inferred, full_set, description_lines
-    predicates = set()
-    for line in full_nt.split(b"\n"):
-        if line:
-            predicates.add(_split(line)[1])
-    for name, lines in (("xml", base_nt), ("xml-full", full_nt)):
+    if nquads is None:
+        layers = {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: inferred}
+        nquads = nquads_bytes(store, catalogue, forms, layers)
+        del layers
+    del asserted, inferred, description_lines
+    for name, lines in ((f"{RELEASE_NAME}.rdf", base_nt), (f"{RELEASE_NAME}-full.rdf", full_nt)):
         try:
             _check_xml(lines, predicates)
         except KGError as err:
-            suffix = "-full" if name.endswith("full") else ""
-            raise KGError(err.message, where=f"{RELEASE_NAME}{suffix}.rdf") from None
+            raise KGError(err.message, where=name) from None
 
     cased = _language_case(full_nt)
+    xml_fixes = _XML_FIX_NT.search(full_nt) is not None
+    base_turtle: list[bytes] = []  # the base's Turtle, made once: the TriG files' first graph
 
-    def turtle(lines: bytes) -> Callable[[IO[bytes]], None]:
-        def write(out: IO[bytes]) -> None:
-            if not cased:
-                ox.serialize(_triples(lines), out, ox.RdfFormat.TURTLE, prefixes=_prefixes())
-                return
-            data = ox.serialize(_triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes())
-            out.write(cased(data, False))
+    def turtle_of(lines: bytes) -> bytes:
+        data = ox.serialize(_triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        return cased(data, False) if cased else data
 
-        return write
+    def write_base_turtle(out: IO[bytes]) -> None:
+        base_turtle.append(turtle_of(base_nt))
+        out.write(base_turtle[0])
+
+    def write_full_turtle(out: IO[bytes]) -> None:
+        if cased:
+            out.write(turtle_of(full_nt))
+        else:
+            ox.serialize(_triples(full_nt), out, ox.RdfFormat.TURTLE, prefixes=_prefixes())
 
     def trig(parts: list[tuple[bytes, str]]) -> Callable[[IO[bytes]], None]:
         # Each graph's Turtle (pyoxigraph's writer) in a graph block, under the prefixes once.
         def write(out: IO[bytes]) -> None:
-            out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _prefixes().items()).encode())
+            head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _prefixes().items())
+            out.write(head.encode())
             for lines, graph in parts:
-                data = ox.serialize(
-                    _triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes()
-                )
-                body = _prefix_lines(data)[1]
+                if lines is base_nt:
+                    if not base_turtle:
+                        base_turtle.append(turtle_of(base_nt))
+                    data = base_turtle[0]
+                else:
+                    data = turtle_of(lines)
                 out.write(b"\n<%s> {\n" % graph.encode())
-                out.write(cased(body, False) if cased else body)
+                out.write(memoryview(data)[_prefix_end(data) :])
                 out.write(b"}\n")
 
         return write
 
     def rdfxml(lines: bytes) -> Callable[[IO[bytes]], None]:
         def write(out: IO[bytes]) -> None:
-            data = ox.serialize(_triples(lines), None, ox.RdfFormat.RDF_XML, prefixes=_prefixes())
-            out.write(_xml_escaped(cased(data, True) if cased else data))
+            if not cased and not xml_fixes:
+                ox.serialize(_triples(lines), out, ox.RdfFormat.RDF_XML, prefixes=_prefixes())
+            else:
+                data = ox.serialize(
+                    _triples(lines), None, ox.RdfFormat.RDF_XML, prefixes=_prefixes()
+                )
+                out.write(_xml_escaped(cased(data, True) if cased else data))
             out.write(b"\n")
 
         return write
@@ -601,7 +633,7 @@ def release_producers(
         return lambda out: _JsonLdWriter(context).write(lines, out)
 
     made = {
-        "turtle": (turtle(base_nt), turtle(full_nt)),
+        "turtle": (write_base_turtle, write_full_turtle),
         "nt": (base_nt, full_nt),
         "jsonld": (jsonld(base_nt), jsonld(full_nt)),
         "xml": (rdfxml(base_nt), rdfxml(full_nt)),
@@ -629,12 +661,17 @@ def release_producers(
 
 
 def release_files(
-    store: ox.Store, catalogue: Graph, out_dir: Path, forms: LiteralForms
+    store: ox.Store,
+    catalogue: Graph,
+    out_dir: Path,
+    forms: LiteralForms,
+    nquads: bytes | None = None,
 ) -> list[Path]:
     """Write the release (kg.release.release_files' files, names and guarantees: staged, each
     fsynced, swapped in whole or not at all) from `store`'s asserted and inferred graphs and the
     catalogue graph. `forms`: what kg.oxload.load_into recorded while loading the store's
-    asserted graph (an empty LiteralForms when the store's literals are exact as they are)."""
-    return write_files(
-        Path(out_dir), release_producers(store, catalogue, forms), staging_prefix=STAGING_PREFIX
-    )
+    asserted graph (an empty LiteralForms when the store's literals are exact as they are).
+    `nquads`: nquads_bytes(store, catalogue, forms) when the caller made them (for
+    kg.store.write_store), so they are not made twice."""
+    files = release_producers(store, catalogue, forms, nquads)
+    return write_files(Path(out_dir), files, staging_prefix=STAGING_PREFIX)
