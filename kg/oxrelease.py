@@ -38,7 +38,7 @@ from kg.namespaces import (
     INFERRED_GRAPH_IRI,
     PREFIX_IRIS,
 )
-from kg.oxload import NT_DIFFERS, LiteralForms
+from kg.oxload import NT_DIFFERS, NT_MAY_DIFFER, LiteralForms
 from kg.release import RELEASE_NAME, STAGING_PREFIX, VOID_NAME, release_names
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -79,11 +79,22 @@ def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[byt
                 if exact is not None:
                     result.discard(line)
                     result.update(exact)
-    if NT_DIFFERS.search(b"\n".join(result)):
-        for line in [line for line in result if NT_DIFFERS.search(line)]:
-            result.discard(line)
-            result.add(_rdflib_line(line))
+    joined = b"\n".join(result)
+    differ = {
+        _line_around(joined, match.start())
+        for match in NT_MAY_DIFFER.finditer(joined)
+        if NT_DIFFERS.match(joined, match.start())
+    }
+    for line in differ:
+        result.discard(line)
+        result.add(_rdflib_line(line))
     return result
+
+
+def _line_around(data: bytes, at: int) -> bytes:
+    start = data.rfind(b"\n", 0, at) + 1
+    end = data.find(b"\n", at)
+    return data[start : len(data) if end < 0 else end]
 
 
 def _graph_lines(graph: Graph) -> set[bytes]:
@@ -96,7 +107,7 @@ def _graph_lines(graph: Graph) -> set[bytes]:
 
 def _joined(lines: Iterable[bytes]) -> bytes:
     ordered = sorted(lines)
-    return b"".join(line + b"\n" for line in ordered) if ordered else b""
+    return b"\n".join(ordered) + b"\n" if ordered else b""
 
 
 def ntriples(lines: Iterable[bytes]) -> bytes:
@@ -104,21 +115,26 @@ def ntriples(lines: Iterable[bytes]) -> bytes:
     return _joined(lines)
 
 
-def nquads_bytes(
-    store: ox.Store, catalogue: Graph, forms: LiteralForms, layers: dict | None = None
-) -> bytes:
+def nquads_bytes(store: ox.Store, catalogue: Graph, forms: LiteralForms) -> bytes:
     """The dataset as kg.pipeline.Layers.nquads() writes it, as UTF-8: the asserted, inferred
     and catalogue graphs, sorted, byte for byte the rdflib path's. What kg.store.write_store
     loads, and dist/almagro-kg.nq."""
-    if layers is None:
-        layers = {
-            ASSERTED_GRAPH_IRI: layer_lines(store, ASSERTED_GRAPH_IRI, forms),
-            INFERRED_GRAPH_IRI: layer_lines(store, INFERRED_GRAPH_IRI, forms),
+    return _nquads(
+        {
+            ASSERTED_GRAPH_IRI: ntriples(layer_lines(store, ASSERTED_GRAPH_IRI, forms)),
+            INFERRED_GRAPH_IRI: ntriples(layer_lines(store, INFERRED_GRAPH_IRI, forms)),
+            CATALOGUE_GRAPH_IRI: ntriples(_graph_lines(catalogue)),
         }
-    lines = []
-    for iri, graph_lines in (*layers.items(), (CATALOGUE_GRAPH_IRI, _graph_lines(catalogue))):
-        suffix = f" <{iri}> .".encode()
-        lines.extend(line[:-2].rstrip() + suffix for line in graph_lines)
+    )
+
+
+def _nquads(graphs: dict[str, bytes]) -> bytes:
+    """N-Quads from each graph's N-Triples (kg.store.nquads): every line's ` .` becomes
+    ` <graph> .` (a line can end no other way: N-Triples escapes line breaks in strings)."""
+    lines: list[bytes] = []
+    for iri, text in graphs.items():
+        if text:
+            lines.extend(text.replace(b" .\n", b" <%s> .\n" % iri.encode()).split(b"\n")[:-1])
     return _joined(lines)
 
 
@@ -317,6 +333,7 @@ class _JsonLdWriter:
         self.terms = context.terms
         self.prefixes = {ns: p for p, ns in context.prefixes.items()}
         self._compact: dict[str, str] = {}
+        self._predicates: dict[bytes, tuple[str, str | None, bool]] = {}
 
     def compact(self, iri: str) -> str:
         found = self._compact.get(iri)
@@ -358,28 +375,43 @@ class _JsonLdWriter:
             return {"@value": literal}
         return literal
 
+    def _predicate(self, p: bytes) -> tuple[str, str | None, bool]:
+        """A property's key, its coercion and whether it has a term in the context."""
+        found = self._predicates.get(p)
+        if found is None:
+            predicate = _unescape(p.decode("utf-8")[1:-1])
+            if predicate in self.terms:
+                key, coercion = self.terms[predicate]
+                found = (key, coercion, True)
+            else:
+                found = (self.symbol(predicate), None, False)
+            self._predicates[p] = found
+        return found
+
     def node(self, subject: str, pairs: list[tuple[bytes, bytes]]) -> dict:
         node: dict = {"@id": [self.compact(_unescape(subject[1:-1]))]}
         for p, o in pairs:
-            predicate = _unescape(p.decode()[1:-1])
             obj = o.decode("utf-8")
-            if p == _TYPE and obj.startswith("<"):
+            if p == _TYPE and obj[0] == "<":
                 key, value = "@type", self.symbol(_unescape(obj[1:-1]))
-            elif predicate in self.terms:
-                key, coercion = self.terms[predicate]
+            else:
+                key, coercion, has_term = self._predicate(p)
                 if coercion == "@language":
                     lexical, language, _ = _literal_parts(obj)
                     languages = node.setdefault(key, [_LanguageMap()])[0]
                     languages.setdefault(language, []).append(lexical)
                     continue
-                value = self.value(obj, coercion, True)
+                value = self.value(obj, coercion, has_term)
+            found = node.get(key)
+            if found is None:
+                node[key] = [value]
             else:
-                key, value = self.symbol(predicate), self.value(obj)
-            node.setdefault(key, []).append(value)
+                found.append(value)
         return {key: _single(values) for key, values in node.items()}
 
     def write(self, lines: bytes, out: IO[bytes]) -> None:
-        """Write the JSON-LD of the sorted N-Triples `lines` to `out`."""
+        """Write the JSON-LD of the sorted N-Triples `lines` to `out`: the nodes in the order of
+        their subjects' lines, a node's values in the order of theirs."""
         from kg.export import _sort_jsonld
 
         context = json.dumps(self.context.document(), indent=2, sort_keys=True, ensure_ascii=False)
@@ -388,30 +420,36 @@ class _JsonLdWriter:
         out.write(b',\n"@graph": [\n')
         # The subjects whose nodes kg.export writes: blank nodes and what points at one.
         with_blank = set()
-        for line in _lines_at(lines, _BLANK.finditer(lines)):
+        for line in _lines_at(lines, [b"_:"]):
             s, _, o = _split(line)
             if s.startswith(b"_:") or o.startswith(b"_:"):
                 with_blank.add(s)
-        first = True
         blank_graph = Graph()
+        batch: list[str] = []
+        dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+        separator = b""
 
-        def emit(node: dict) -> None:
-            nonlocal first
-            text = json.dumps(_sort_jsonld(node), sort_keys=True, ensure_ascii=False)
-            out.write((b"" if first else b",\n") + _escape_unsafe(text).encode("utf-8"))
-            first = False
+        def flush() -> None:
+            nonlocal separator
+            if batch:
+                out.write(separator + _escape_unsafe(",\n".join(batch)).encode("utf-8"))
+                separator = b",\n"
+                batch.clear()
 
         for subject, pairs in _by_subject(lines):
             if subject in with_blank:
                 for p, o in pairs:
                     blank_graph.add((_rdflib_term(subject), _rdflib_term(p), _rdflib_term(o)))
             else:
-                emit(self.node(subject.decode("utf-8"), pairs))
+                batch.append(dumps(self.node(subject.decode("utf-8"), pairs)))
+                if len(batch) >= 2000:
+                    flush()
         if len(blank_graph):
             document = self.rdflib.document(blank_graph)
-            for node in document.get("@graph", [{k: v for k, v in document.items()}]):
+            for node in document.get("@graph", [document]):
                 node = {k: v for k, v in node.items() if k != "@context"}
-                emit(node)
+                batch.append(dumps(_sort_jsonld(node)))
+        flush()
         out.write(b"\n]\n}\n")
 
 
@@ -422,16 +460,17 @@ def _single(values: list):
     return values[0] if len(values) == 1 else values
 
 
-_BLANK = re.compile(rb"_:")
-
-
-def _lines_at(data: bytes, matches: Iterable[re.Match]) -> set[bytes]:
-    """The lines of `data` where the matches are."""
+def _lines_at(data: bytes, needles: Iterable[bytes]) -> set[bytes]:
+    """The lines of `data` that hold one of `needles`."""
     found = set()
-    for match in matches:
-        start = data.rfind(b"\n", 0, match.start()) + 1
-        end = data.find(b"\n", match.start())
-        found.add(data[start : end if end >= 0 else len(data)])
+    for needle in needles:
+        at = data.find(needle)
+        while at >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end
+            found.add(data[start:end])
+            at = data.find(needle, end)
     return found
 
 
@@ -461,24 +500,34 @@ def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]
 
 # ---- RDF/XML -----------------------------------------------------------------------------------
 
-_XML_SUSPECT = re.compile(rb"\\u|[\x80-\xff]|/\.\.?[/?#>]|/\.\.?$")
+# A line that may hold what RDF/XML cannot: an escaped control character, U+FFFE or U+FFFF (XML
+# 1.0 holds neither), a dot segment (a reader would resolve it).
+_XML_SUSPECTS = [b"\\u", b"\xef\xbf", b"/."]
 
 
-def _check_xml(lines: bytes, predicates: set[bytes]) -> None:
+def _check_xml(base: bytes, full: bytes, predicates: set[bytes]) -> None:
     """kg.export's RDF/XML refusals, on the lines that could need one (a predicate that cannot
-    be an element, an escaped or non-ASCII character, an IRI with dot segments)."""
+    be an element, an escaped control character, U+FFFE or U+FFFF, a dot segment), the base
+    file's first (the error names the release file)."""
     from kg.export import _check_xml as check
     from kg.export import _xml_predicate_problem
 
-    suspects = Graph()
-    bad_predicates = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
-    found = _lines_at(lines, _XML_SUSPECT.finditer(lines))
-    if bad_predicates:
-        found.update(line for line in iter_lines(lines) if _split(line)[1] in bad_predicates)
-    for line in sorted(found):
-        s, p, o = _split(line)
-        suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
-    check(suspects)
+    bad = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
+    found = _lines_at(full, _XML_SUSPECTS)
+    if bad:
+        found.update(line for line in iter_lines(full) if _split(line)[1] in bad)
+    in_base = {
+        line for line in found if base.startswith(line + b"\n") or b"\n" + line + b"\n" in base
+    }
+    for name, lines in ((f"{RELEASE_NAME}.rdf", in_base), (f"{RELEASE_NAME}-full.rdf", found)):
+        suspects = Graph()
+        for line in sorted(lines):
+            s, p, o = _split(line)
+            suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+        try:
+            check(suspects)
+        except KGError as err:
+            raise KGError(err.message, where=name) from None
 
 
 _XML_FIX_BYTES = re.compile(rb"\r|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
@@ -569,16 +618,17 @@ def release_producers(
     base_nt = ntriples(asserted)
     inferred_nt = ntriples(inferred)
     description_nt = ntriples(description_lines)
-    if nquads is None:
-        layers = {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: inferred}
-        nquads = nquads_bytes(store, catalogue, forms, layers)
-        del layers
     del asserted, inferred, description_lines
-    for name, lines in ((f"{RELEASE_NAME}.rdf", base_nt), (f"{RELEASE_NAME}-full.rdf", full_nt)):
-        try:
-            _check_xml(lines, predicates)
-        except KGError as err:
-            raise KGError(err.message, where=name) from None
+    if nquads is None:
+        catalogue_nt = ntriples(_graph_lines(catalogue))
+        nquads = _nquads(
+            {
+                ASSERTED_GRAPH_IRI: base_nt,
+                INFERRED_GRAPH_IRI: inferred_nt,
+                CATALOGUE_GRAPH_IRI: catalogue_nt,
+            }
+        )
+    _check_xml(base_nt, full_nt, predicates)
 
     cased = _language_case(full_nt)
     xml_fixes = _XML_FIX_NT.search(full_nt) is not None
