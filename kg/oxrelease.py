@@ -97,6 +97,25 @@ def _line_around(data: bytes, at: int) -> bytes:
     return data[start : len(data) if end < 0 else end]
 
 
+def _canonical_blank_nodes(lines: set[bytes]) -> set[bytes]:
+    """`lines` with their blank nodes labelled as rdflib.compare labels them in the whole graph
+    (kg.export's canonical()): the ontology's labels, which kg.oxload gave, may change when
+    derived statements touch its blank nodes. The labels depend on those statements only."""
+    from rdflib.compare import to_canonical_graph
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    touching = {line for line in lines if b"_:" in line}
+    graph = Graph()
+    for line in touching:
+        s, p, o = _split(line)
+        graph.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+    relabelled = {
+        _safe_turtle(_nt_row(triple)).rstrip("\n").encode("utf-8")
+        for triple in to_canonical_graph(graph)
+    }
+    return (lines - touching) | relabelled
+
+
 def _graph_lines(graph: Graph) -> set[bytes]:
     """An rdflib graph's lines as the rdflib path writes them (kg.export)."""
     from kg.export import serialize
@@ -608,6 +627,8 @@ def release_producers(
     asserted = layer_lines(store, ASSERTED_GRAPH_IRI, forms)
     inferred = layer_lines(store, INFERRED_GRAPH_IRI, forms)
     full_set = asserted | inferred
+    if any(b"_:" in line for line in inferred):
+        full_set = _canonical_blank_nodes(full_set)
     description = describe_lines(full_set, release_names())
     description_lines = _graph_lines(description)
     full_set |= description_lines

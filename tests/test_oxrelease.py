@@ -201,3 +201,37 @@ def test_a_derived_statement_gets_the_authored_literal_or_a_clear_refusal(tmp_pa
         "#integer> stands for in the derived statement <https://w3id.org/almagro-kg/resource/Y> "
     )
     assert not (tmp_path / "again").exists()
+
+
+def test_derived_statements_on_the_ontologys_blank_nodes_keep_the_full_files_canonical(
+    real_layers, tmp_path
+):
+    # rdflib.compare labels the full graph's blank nodes from every statement touching them:
+    # an inferred one about an RDF list of the ontology changes the labels there.
+    from rdflib.namespace import OWL, RDF
+
+    from kg.export import serialize
+
+    holds = URIRef("http://www.w3.org/ns/org#holds")
+    head = real_layers.asserted.value(holds, OWL.propertyChainAxiom)
+    inferred = Graph()
+    for triple in real_layers.inferred:
+        inferred.add(triple)
+    inferred.add((head, RDF.type, RDF.List))
+    layers = Layers(real_layers.asserted, inferred, real_layers.catalogue)
+    store, forms = _store(real_layers, None)
+    pattern = f"<{holds}> <{OWL.propertyChainAxiom}> ?h"
+    (found,) = store.query(f"SELECT ?h WHERE {{ GRAPH <{ASSERTED_GRAPH_IRI}> {{ {pattern} }} }}")
+    store.add(
+        ox.Quad(
+            found["h"],
+            ox.NamedNode(str(RDF.type)),
+            ox.NamedNode(str(RDF.List)),
+            ox.NamedNode(INFERRED_GRAPH_IRI),
+        )
+    )
+    release_files(store, layers.catalogue, tmp_path, forms)
+    reference = serialize(
+        layers.asserted, layers.inferred, "nt", description=release_description(layers)
+    )
+    assert (tmp_path / "almagro-kg-full.nt").read_text(encoding="utf-8") == reference
