@@ -42,6 +42,7 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RDFLIB_ONLY = re.compile(rb'"@[a-zA-Z0-9-]*[A-Z]|XMLSchema#string>|xsd:string\b')
 # Characters whose N-Triples escaping differs between pyoxigraph's writer and rdflib's (with
 # kg.export's escapes), as UTF-8: a line holding one is rewritten by rdflib's rules (kg.oxrelease).
+NT_MAY_DIFFER = re.compile(rb"[\x08\x09\x0c\xc2\xe1\xe2\xe3\xef\xf0-\xf4]")  # a fast first look
 NT_DIFFERS = re.compile(
     rb"[\x08\x09\x0c]|\xc2[\x80-\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
     rb"|\xe3\x80\x80|\xef\xbf[\xbe\xbf]|[\xf0-\xf4][\x80-\xbf]\xbf[\xbe\xbf]"
@@ -80,6 +81,11 @@ class LiteralForms:
                 f"the derived statement {line.decode()}: write this graph with the rdflib path"
             )
         return (b"%s %s %s ." % (subject, predicate, exact),)
+
+    def endings(self) -> tuple[bytes, ...]:
+        """How every store line that exact_lines changes ends (`"^^<…#integer> ."`): a cheap
+        test before the lookup."""
+        return tuple(sorted({b'"' + obj.rpartition(b'"')[2] + b" ." for obj in self.literals}))
 
     def datatypes(self, predicate: str) -> set[str]:
         """The exact datatypes of the recorded literals of `predicate`."""

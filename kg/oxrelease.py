@@ -38,7 +38,7 @@ from kg.namespaces import (
     INFERRED_GRAPH_IRI,
     PREFIX_IRIS,
 )
-from kg.oxload import NT_DIFFERS, LiteralForms
+from kg.oxload import NT_DIFFERS, NT_MAY_DIFFER, LiteralForms
 from kg.release import RELEASE_NAME, STAGING_PREFIX, VOID_NAME, release_names
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -71,17 +71,49 @@ def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[byt
     if lines and not lines[-1]:
         lines.pop()
     result = set(lines)
-    if forms.statements or forms.literals:
+    endings = forms.endings()
+    if endings:
         for line in lines:
-            exact = forms.exact_lines(line)
-            if exact is not None:
-                result.discard(line)
-                result.update(exact)
-    if NT_DIFFERS.search(b"\n".join(result)):
-        for line in [line for line in result if NT_DIFFERS.search(line)]:
-            result.discard(line)
-            result.add(_rdflib_line(line))
+            if line.endswith(endings):
+                exact = forms.exact_lines(line)
+                if exact is not None:
+                    result.discard(line)
+                    result.update(exact)
+    joined = b"\n".join(result)
+    differ = {
+        _line_around(joined, match.start())
+        for match in NT_MAY_DIFFER.finditer(joined)
+        if NT_DIFFERS.match(joined, match.start())
+    }
+    for line in differ:
+        result.discard(line)
+        result.add(_rdflib_line(line))
     return result
+
+
+def _line_around(data: bytes, at: int) -> bytes:
+    start = data.rfind(b"\n", 0, at) + 1
+    end = data.find(b"\n", at)
+    return data[start : len(data) if end < 0 else end]
+
+
+def _canonical_blank_nodes(lines: set[bytes]) -> set[bytes]:
+    """`lines` with their blank nodes labelled as rdflib.compare labels them in the whole graph
+    (kg.export's canonical()): the ontology's labels, which kg.oxload gave, may change when
+    derived statements touch its blank nodes. The labels depend on those statements only."""
+    from rdflib.compare import to_canonical_graph
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    touching = {line for line in lines if b"_:" in line}
+    graph = Graph()
+    for line in touching:
+        s, p, o = _split(line)
+        graph.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+    relabelled = {
+        _safe_turtle(_nt_row(triple)).rstrip("\n").encode("utf-8")
+        for triple in to_canonical_graph(graph)
+    }
+    return (lines - touching) | relabelled
 
 
 def _graph_lines(graph: Graph) -> set[bytes]:
@@ -94,7 +126,7 @@ def _graph_lines(graph: Graph) -> set[bytes]:
 
 def _joined(lines: Iterable[bytes]) -> bytes:
     ordered = sorted(lines)
-    return b"".join(line + b"\n" for line in ordered) if ordered else b""
+    return b"\n".join(ordered) + b"\n" if ordered else b""
 
 
 def ntriples(lines: Iterable[bytes]) -> bytes:
@@ -102,21 +134,26 @@ def ntriples(lines: Iterable[bytes]) -> bytes:
     return _joined(lines)
 
 
-def nquads_bytes(
-    store: ox.Store, catalogue: Graph, forms: LiteralForms, layers: dict | None = None
-) -> bytes:
+def nquads_bytes(store: ox.Store, catalogue: Graph, forms: LiteralForms) -> bytes:
     """The dataset as kg.pipeline.Layers.nquads() writes it, as UTF-8: the asserted, inferred
     and catalogue graphs, sorted, byte for byte the rdflib path's. What kg.store.write_store
     loads, and dist/almagro-kg.nq."""
-    if layers is None:
-        layers = {
-            ASSERTED_GRAPH_IRI: layer_lines(store, ASSERTED_GRAPH_IRI, forms),
-            INFERRED_GRAPH_IRI: layer_lines(store, INFERRED_GRAPH_IRI, forms),
+    return _nquads(
+        {
+            ASSERTED_GRAPH_IRI: ntriples(layer_lines(store, ASSERTED_GRAPH_IRI, forms)),
+            INFERRED_GRAPH_IRI: ntriples(layer_lines(store, INFERRED_GRAPH_IRI, forms)),
+            CATALOGUE_GRAPH_IRI: ntriples(_graph_lines(catalogue)),
         }
-    lines = []
-    for iri, graph_lines in (*layers.items(), (CATALOGUE_GRAPH_IRI, _graph_lines(catalogue))):
-        suffix = f" <{iri}> .".encode()
-        lines.extend(line[:-2].rstrip() + suffix for line in graph_lines)
+    )
+
+
+def _nquads(graphs: dict[str, bytes]) -> bytes:
+    """N-Quads from each graph's N-Triples (kg.store.nquads): every line's ` .` becomes
+    ` <graph> .` (a line can end no other way: N-Triples escapes line breaks in strings)."""
+    lines: list[bytes] = []
+    for iri, text in graphs.items():
+        if text:
+            lines.extend(text.replace(b" .\n", b" <%s> .\n" % iri.encode()).split(b"\n")[:-1])
     return _joined(lines)
 
 
@@ -222,8 +259,9 @@ def describe_lines(full: set[bytes], names: list[str]) -> Graph:
     return description(facts, names)
 
 
-def context_lines(lines: Iterable[bytes]) -> Context:
-    """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`."""
+def context_lines(lines: Iterable[bytes], predicates: set[bytes] | None = None) -> Context:
+    """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`; the predicates
+    seen are added to `predicates` when given."""
     from kg.jsonld import _local_name
     from kg.namespaces import PREFIXES
 
@@ -253,6 +291,8 @@ def context_lines(lines: Iterable[bytes]) -> Context:
                 kind = "plain"
         if p == _FIRST:
             list_heads.add(s)
+        if predicates is not None:
+            predicates.add(p)
         if p == _TYPE and kind == "iri":
             continue
         iri = _unescape(p.decode()[1:-1])
@@ -312,6 +352,7 @@ class _JsonLdWriter:
         self.terms = context.terms
         self.prefixes = {ns: p for p, ns in context.prefixes.items()}
         self._compact: dict[str, str] = {}
+        self._predicates: dict[bytes, tuple[str, str | None, bool]] = {}
 
     def compact(self, iri: str) -> str:
         found = self._compact.get(iri)
@@ -353,28 +394,43 @@ class _JsonLdWriter:
             return {"@value": literal}
         return literal
 
+    def _predicate(self, p: bytes) -> tuple[str, str | None, bool]:
+        """A property's key, its coercion and whether it has a term in the context."""
+        found = self._predicates.get(p)
+        if found is None:
+            predicate = _unescape(p.decode("utf-8")[1:-1])
+            if predicate in self.terms:
+                key, coercion = self.terms[predicate]
+                found = (key, coercion, True)
+            else:
+                found = (self.symbol(predicate), None, False)
+            self._predicates[p] = found
+        return found
+
     def node(self, subject: str, pairs: list[tuple[bytes, bytes]]) -> dict:
         node: dict = {"@id": [self.compact(_unescape(subject[1:-1]))]}
         for p, o in pairs:
-            predicate = _unescape(p.decode()[1:-1])
             obj = o.decode("utf-8")
-            if p == _TYPE and obj.startswith("<"):
+            if p == _TYPE and obj[0] == "<":
                 key, value = "@type", self.symbol(_unescape(obj[1:-1]))
-            elif predicate in self.terms:
-                key, coercion = self.terms[predicate]
+            else:
+                key, coercion, has_term = self._predicate(p)
                 if coercion == "@language":
                     lexical, language, _ = _literal_parts(obj)
                     languages = node.setdefault(key, [_LanguageMap()])[0]
                     languages.setdefault(language, []).append(lexical)
                     continue
-                value = self.value(obj, coercion, True)
+                value = self.value(obj, coercion, has_term)
+            found = node.get(key)
+            if found is None:
+                node[key] = [value]
             else:
-                key, value = self.symbol(predicate), self.value(obj)
-            node.setdefault(key, []).append(value)
+                found.append(value)
         return {key: _single(values) for key, values in node.items()}
 
     def write(self, lines: bytes, out: IO[bytes]) -> None:
-        """Write the JSON-LD of the sorted N-Triples `lines` to `out`."""
+        """Write the JSON-LD of the sorted N-Triples `lines` to `out`: the nodes in the order of
+        their subjects' lines, a node's values in the order of theirs."""
         from kg.export import _sort_jsonld
 
         context = json.dumps(self.context.document(), indent=2, sort_keys=True, ensure_ascii=False)
@@ -383,31 +439,36 @@ class _JsonLdWriter:
         out.write(b',\n"@graph": [\n')
         # The subjects whose nodes kg.export writes: blank nodes and what points at one.
         with_blank = set()
-        for line in lines.split(b"\n"):
-            if b"_:" in line:
-                s, _, o = _split(line)
-                if s.startswith(b"_:") or o.startswith(b"_:"):
-                    with_blank.add(s)
-        first = True
+        for line in _lines_at(lines, [b"_:"]):
+            s, _, o = _split(line)
+            if s.startswith(b"_:") or o.startswith(b"_:"):
+                with_blank.add(s)
         blank_graph = Graph()
+        batch: list[str] = []
+        dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+        separator = b""
 
-        def emit(node: dict) -> None:
-            nonlocal first
-            text = json.dumps(_sort_jsonld(node), sort_keys=True, ensure_ascii=False)
-            out.write((b"" if first else b",\n") + _escape_unsafe(text).encode("utf-8"))
-            first = False
+        def flush() -> None:
+            nonlocal separator
+            if batch:
+                out.write(separator + _escape_unsafe(",\n".join(batch)).encode("utf-8"))
+                separator = b",\n"
+                batch.clear()
 
         for subject, pairs in _by_subject(lines):
             if subject in with_blank:
                 for p, o in pairs:
                     blank_graph.add((_rdflib_term(subject), _rdflib_term(p), _rdflib_term(o)))
             else:
-                emit(self.node(subject.decode("utf-8"), pairs))
+                batch.append(dumps(self.node(subject.decode("utf-8"), pairs)))
+                if len(batch) >= 2000:
+                    flush()
         if len(blank_graph):
             document = self.rdflib.document(blank_graph)
-            for node in document.get("@graph", [{k: v for k, v in document.items()}]):
+            for node in document.get("@graph", [document]):
                 node = {k: v for k, v in node.items() if k != "@context"}
-                emit(node)
+                batch.append(dumps(_sort_jsonld(node)))
+        flush()
         out.write(b"\n]\n}\n")
 
 
@@ -418,11 +479,34 @@ def _single(values: list):
     return values[0] if len(values) == 1 else values
 
 
+def _lines_at(data: bytes, needles: Iterable[bytes]) -> set[bytes]:
+    """The lines of `data` that hold one of `needles`."""
+    found = set()
+    for needle in needles:
+        at = data.find(needle)
+        while at >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end
+            found.add(data[start:end])
+            at = data.find(needle, end)
+    return found
+
+
+def iter_lines(data: bytes, chunk: int = 1 << 22) -> Iterator[bytes]:
+    """The lines of `data` (without their newlines, empty ones skipped), split a few MB at a
+    time: no list of every line at once."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", min(start + chunk, len(data)) - 1)
+        end = len(data) if end < 0 else end
+        yield from filter(None, data[start:end].split(b"\n"))
+        start = end + 1
+
+
 def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]]]:
     current, pairs = None, []
-    for line in lines.split(b"\n"):
-        if not line:
-            continue
+    for line in iter_lines(lines):
         s, p, o = _split(line)
         if s != current:
             if current is not None:
@@ -435,24 +519,34 @@ def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]
 
 # ---- RDF/XML -----------------------------------------------------------------------------------
 
-_XML_SUSPECT = re.compile(rb"\\u|[\x80-\xff]|/\.\.?[/?#>]|/\.\.?$")
+# A line that may hold what RDF/XML cannot: an escaped control character, U+FFFE or U+FFFF (XML
+# 1.0 holds neither), a dot segment (a reader would resolve it).
+_XML_SUSPECTS = [b"\\u", b"\xef\xbf", b"/."]
 
 
-def _check_xml(lines: bytes, predicates: set[bytes]) -> None:
+def _check_xml(base: bytes, full: bytes, predicates: set[bytes]) -> None:
     """kg.export's RDF/XML refusals, on the lines that could need one (a predicate that cannot
-    be an element, an escaped or non-ASCII character, an IRI with dot segments)."""
+    be an element, an escaped control character, U+FFFE or U+FFFF, a dot segment), the base
+    file's first (the error names the release file)."""
     from kg.export import _check_xml as check
     from kg.export import _xml_predicate_problem
 
-    suspects = Graph()
-    bad_predicates = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
-    for line in lines.split(b"\n"):
-        if not line:
-            continue
-        if _XML_SUSPECT.search(line) or (bad_predicates and _split(line)[1] in bad_predicates):
+    bad = {p for p in predicates if _xml_predicate_problem(_unescape(p.decode()[1:-1]))}
+    found = _lines_at(full, _XML_SUSPECTS)
+    if bad:
+        found.update(line for line in iter_lines(full) if _split(line)[1] in bad)
+    in_base = {
+        line for line in found if base.startswith(line + b"\n") or b"\n" + line + b"\n" in base
+    }
+    for name, lines in ((f"{RELEASE_NAME}.rdf", in_base), (f"{RELEASE_NAME}-full.rdf", found)):
+        suspects = Graph()
+        for line in sorted(lines):
             s, p, o = _split(line)
             suspects.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
-    check(suspects)
+        try:
+            check(suspects)
+        except KGError as err:
+            raise KGError(err.message, where=name) from None
 
 
 _XML_FIX_BYTES = re.compile(rb"\r|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]")
@@ -500,14 +594,20 @@ def _language_case(lines: bytes) -> Callable[[bytes, bool], bytes] | None:
 # ---- the release -------------------------------------------------------------------------------
 
 
+def _prefix_end(turtle: bytes) -> int:
+    """Where pyoxigraph's Turtle's @prefix lines end."""
+    at = 0
+    while turtle.startswith(b"@prefix ", at):
+        at = turtle.index(b"\n", at) + 1
+    return at
+
+
+# What kg.export's RDF/XML writes as a character reference, as our N-Triples escape it.
+_XML_FIX_NT = re.compile(rb"\\r|\\u00[79][0-9A-F]|\\u008[0-9A-F]|\\u202[89]")
+
+
 def _triples(lines: bytes) -> Iterator[ox.Quad]:
     return ox.parse(lines, ox.RdfFormat.N_TRIPLES) if lines else iter(())
-
-
-def _in_graph(lines: bytes, graph: str) -> Iterator[ox.Quad]:
-    name = ox.NamedNode(graph)
-    for quad in _triples(lines):
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
 
 
 def _prefixes() -> dict[str, str]:
@@ -515,70 +615,87 @@ def _prefixes() -> dict[str, str]:
 
 
 def release_producers(
-    store: ox.Store, catalogue: Graph, forms: LiteralForms
+    store: ox.Store, catalogue: Graph, forms: LiteralForms, nquads: bytes | None = None
 ) -> dict[str, bytes | str | Callable[[IO[bytes]], None]]:
     """Every release file's name (kg.release.release_names(), in that order) and its content:
     text, bytes, or a function writing it to a binary file (so the big ones are produced while
     written). The layers' N-Triples, the description and the context are computed here; a term
-    a format cannot hold is refused here, naming the release file, before anything is written."""
+    a format cannot hold is refused here, naming the release file, before anything is written.
+    `nquads`: nquads_bytes() of the same store and catalogue when the caller has them already."""
     from kg.export import serialize
 
     asserted = layer_lines(store, ASSERTED_GRAPH_IRI, forms)
     inferred = layer_lines(store, INFERRED_GRAPH_IRI, forms)
     full_set = asserted | inferred
+    if any(b"_:" in line for line in inferred):
+        full_set = _canonical_blank_nodes(full_set)
     description = describe_lines(full_set, release_names())
     description_lines = _graph_lines(description)
     full_set |= description_lines
-    context = context_lines(full_set)
+    predicates: set[bytes] = set()
+    context = context_lines(full_set, predicates)
+    full_nt = ntriples(full_set)
+    del full_set
     base_nt = ntriples(asserted)
     inferred_nt = ntriples(inferred)
     description_nt = ntriples(description_lines)
-    full_nt = ntriples(full_set)
-    nquads = nquads_bytes(
-        store,
-        catalogue,
-        forms,
-        {ASSERTED_GRAPH_IRI: asserted, INFERRED_GRAPH_IRI: inferred},
-    )
-    del asserted, inferred, full_set, description_lines
-    predicates = set()
-    for line in full_nt.split(b"\n"):
-        if line:
-            predicates.add(_split(line)[1])
-    for name, lines in (("xml", base_nt), ("xml-full", full_nt)):
-        try:
-            _check_xml(lines, predicates)
-        except KGError as err:
-            suffix = "-full" if name.endswith("full") else ""
-            raise KGError(err.message, where=f"{RELEASE_NAME}{suffix}.rdf") from None
+    del asserted, inferred, description_lines
+    if nquads is None:
+        catalogue_nt = ntriples(_graph_lines(catalogue))
+        nquads = _nquads(
+            {
+                ASSERTED_GRAPH_IRI: base_nt,
+                INFERRED_GRAPH_IRI: inferred_nt,
+                CATALOGUE_GRAPH_IRI: catalogue_nt,
+            }
+        )
+    _check_xml(base_nt, full_nt, predicates)
 
     cased = _language_case(full_nt)
+    xml_fixes = _XML_FIX_NT.search(full_nt) is not None
+    base_turtle: list[bytes] = []  # the base's Turtle, made once: the TriG files' first graph
 
-    def turtle(lines: bytes) -> Callable[[IO[bytes]], None]:
-        def write(out: IO[bytes]) -> None:
-            if not cased:
-                ox.serialize(_triples(lines), out, ox.RdfFormat.TURTLE, prefixes=_prefixes())
-                return
-            data = ox.serialize(_triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes())
-            out.write(cased(data, False))
+    def turtle_of(lines: bytes) -> bytes:
+        data = ox.serialize(_triples(lines), None, ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        return cased(data, False) if cased else data
 
-        return write
+    def write_base_turtle(out: IO[bytes]) -> None:
+        base_turtle.append(turtle_of(base_nt))
+        out.write(base_turtle[0])
+
+    def write_full_turtle(out: IO[bytes]) -> None:
+        if cased:
+            out.write(turtle_of(full_nt))
+        else:
+            ox.serialize(_triples(full_nt), out, ox.RdfFormat.TURTLE, prefixes=_prefixes())
 
     def trig(parts: list[tuple[bytes, str]]) -> Callable[[IO[bytes]], None]:
+        # Each graph's Turtle (pyoxigraph's writer) in a graph block, under the prefixes once.
         def write(out: IO[bytes]) -> None:
-            quads = (q for lines, graph in parts for q in _in_graph(lines, graph))
-            if not cased:
-                ox.serialize(quads, out, ox.RdfFormat.TRIG, prefixes=_prefixes())
-                return
-            data = ox.serialize(quads, None, ox.RdfFormat.TRIG, prefixes=_prefixes())
-            out.write(cased(data, False))
+            head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _prefixes().items())
+            out.write(head.encode())
+            for lines, graph in parts:
+                if lines is base_nt:
+                    if not base_turtle:
+                        base_turtle.append(turtle_of(base_nt))
+                    data = base_turtle[0]
+                else:
+                    data = turtle_of(lines)
+                out.write(b"\n<%s> {\n" % graph.encode())
+                out.write(memoryview(data)[_prefix_end(data) :])
+                out.write(b"}\n")
 
         return write
 
     def rdfxml(lines: bytes) -> Callable[[IO[bytes]], None]:
         def write(out: IO[bytes]) -> None:
-            data = ox.serialize(_triples(lines), None, ox.RdfFormat.RDF_XML, prefixes=_prefixes())
-            out.write(_xml_escaped(cased(data, True) if cased else data))
+            if not cased and not xml_fixes:
+                ox.serialize(_triples(lines), out, ox.RdfFormat.RDF_XML, prefixes=_prefixes())
+            else:
+                data = ox.serialize(
+                    _triples(lines), None, ox.RdfFormat.RDF_XML, prefixes=_prefixes()
+                )
+                out.write(_xml_escaped(cased(data, True) if cased else data))
             out.write(b"\n")
 
         return write
@@ -587,7 +704,7 @@ def release_producers(
         return lambda out: _JsonLdWriter(context).write(lines, out)
 
     made = {
-        "turtle": (turtle(base_nt), turtle(full_nt)),
+        "turtle": (write_base_turtle, write_full_turtle),
         "nt": (base_nt, full_nt),
         "jsonld": (jsonld(base_nt), jsonld(full_nt)),
         "xml": (rdfxml(base_nt), rdfxml(full_nt)),
@@ -615,12 +732,17 @@ def release_producers(
 
 
 def release_files(
-    store: ox.Store, catalogue: Graph, out_dir: Path, forms: LiteralForms
+    store: ox.Store,
+    catalogue: Graph,
+    out_dir: Path,
+    forms: LiteralForms,
+    nquads: bytes | None = None,
 ) -> list[Path]:
     """Write the release (kg.release.release_files' files, names and guarantees: staged, each
     fsynced, swapped in whole or not at all) from `store`'s asserted and inferred graphs and the
     catalogue graph. `forms`: what kg.oxload.load_into recorded while loading the store's
-    asserted graph (an empty LiteralForms when the store's literals are exact as they are)."""
-    return write_files(
-        Path(out_dir), release_producers(store, catalogue, forms), staging_prefix=STAGING_PREFIX
-    )
+    asserted graph (an empty LiteralForms when the store's literals are exact as they are).
+    `nquads`: nquads_bytes(store, catalogue, forms) when the caller made them (for
+    kg.store.write_store), so they are not made twice."""
+    files = release_producers(store, catalogue, forms, nquads)
+    return write_files(Path(out_dir), files, staging_prefix=STAGING_PREFIX)

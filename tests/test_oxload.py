@@ -85,6 +85,10 @@ def test_literals_the_store_changes_are_kept_as_rdflib_keeps_them(tmp_path):
         line.replace(integer, b"<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"),
     )
     assert forms.literals[b'"7"^^' + integer] is None  # two authored forms: ambiguous alone
+    assert forms.datatypes("https://w3id.org/almagro-kg/ontology/votesFor") == {
+        "http://www.w3.org/2001/XMLSchema#integer",
+        "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
+    }
     assert forms.literals[b'"12"^^' + integer] == (
         b'"12"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>'
     )

@@ -166,3 +166,72 @@ def test_the_release_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
         releases.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert releases[0] == releases[1]
     assert sorted(releases[0]) == sorted(release_names())
+
+
+def test_a_derived_statement_gets_the_authored_literal_or_a_clear_refusal(tmp_path):
+    # The inferred layer is derived in the store, from the store's literals: one that stands
+    # for one authored literal is written as authored, one that stands for two is refused.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.ttl").write_text(
+        "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
+        "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'res:X akg:votesFor "7"^^xsd:integer, "7"^^xsd:nonNegativeInteger ;\n'
+        '    akg:electorate "12"^^xsd:positiveInteger .\n',
+        encoding="utf-8",
+    )
+    store, forms = ox.Store(), LiteralForms()
+    load_into(store, ox.NamedNode(ASSERTED_GRAPH_IRI), tmp_path / "data", forms=forms)
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    subject = ox.NamedNode("https://w3id.org/almagro-kg/resource/Y")
+    predicate = ox.NamedNode("https://w3id.org/almagro-kg/ontology/electorate")
+    inferred = ox.NamedNode(INFERRED_GRAPH_IRI)
+    store.add(ox.Quad(subject, predicate, ox.Literal("12", datatype=integer), inferred))
+    release_files(store, Graph(), tmp_path / "out", forms)
+    full = (tmp_path / "out" / "almagro-kg-full.nt").read_text(encoding="utf-8")
+    assert (
+        "<https://w3id.org/almagro-kg/resource/Y> <https://w3id.org/almagro-kg/ontology/electorate>"
+        ' "12"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .\n'
+    ) in full
+    store.add(ox.Quad(subject, predicate, ox.Literal("7", datatype=integer), inferred))
+    with pytest.raises(KGError) as caught:
+        release_files(store, Graph(), tmp_path / "again", forms)
+    assert str(caught.value).startswith(
+        'cannot tell which authored literal the store\'s "7"^^<http://www.w3.org/2001/XMLSchema'
+        "#integer> stands for in the derived statement <https://w3id.org/almagro-kg/resource/Y> "
+    )
+    assert not (tmp_path / "again").exists()
+
+
+def test_derived_statements_on_the_ontologys_blank_nodes_keep_the_full_files_canonical(
+    real_layers, tmp_path
+):
+    # rdflib.compare labels the full graph's blank nodes from every statement touching them:
+    # an inferred one about an RDF list of the ontology changes the labels there.
+    from rdflib.namespace import OWL, RDF
+
+    from kg.export import serialize
+
+    holds = URIRef("http://www.w3.org/ns/org#holds")
+    head = real_layers.asserted.value(holds, OWL.propertyChainAxiom)
+    inferred = Graph()
+    for triple in real_layers.inferred:
+        inferred.add(triple)
+    inferred.add((head, RDF.type, RDF.List))
+    layers = Layers(real_layers.asserted, inferred, real_layers.catalogue)
+    store, forms = _store(real_layers, None)
+    pattern = f"<{holds}> <{OWL.propertyChainAxiom}> ?h"
+    (found,) = store.query(f"SELECT ?h WHERE {{ GRAPH <{ASSERTED_GRAPH_IRI}> {{ {pattern} }} }}")
+    store.add(
+        ox.Quad(
+            found["h"],
+            ox.NamedNode(str(RDF.type)),
+            ox.NamedNode(str(RDF.List)),
+            ox.NamedNode(INFERRED_GRAPH_IRI),
+        )
+    )
+    release_files(store, layers.catalogue, tmp_path, forms)
+    reference = serialize(
+        layers.asserted, layers.inferred, "nt", description=release_description(layers)
+    )
+    assert (tmp_path / "almagro-kg-full.nt").read_text(encoding="utf-8") == reference
