@@ -122,6 +122,7 @@ class StoreLayers:
     catalogue: Graph
     reasoner: str = "fast"
     fallback: str | None = None
+    _nquads: bytes | None = field(default=None, repr=False)
 
     def graph(self, iri: str) -> StoreGraph:
         from kg.storegraph import StoreGraph
@@ -130,10 +131,19 @@ class StoreLayers:
         return StoreGraph(self.store, iri, self.forms, sizes.get(iri))
 
     def nquads(self) -> bytes:
-        """The dataset as sorted N-Quads: the same bytes as Layers.nquads() gives (kg.oxrelease)."""
-        from kg.oxrelease import nquads_bytes
+        """The dataset as sorted N-Quads: the same bytes as Layers.nquads() gives (kg.oxrelease);
+        made once, for the store and the release."""
+        if self._nquads is None:
+            from kg.oxrelease import nquads_bytes
 
-        return nquads_bytes(self.store, self.catalogue, self.forms)
+            self._nquads = nquads_bytes(self.store, self.catalogue, self.forms)
+        return self._nquads
+
+    def release(self, out_dir: Path) -> list[Path]:
+        """Write the release files (kg.oxrelease.release_files)."""
+        from kg.oxrelease import release_files
+
+        return release_files(self.store, self.catalogue, out_dir, self.forms, self.nquads())
 
 
 def check_engine(engine: object) -> None:
@@ -263,17 +273,14 @@ def dataset(
     return Dataset(built, key, (data_dir, ontology), layers, rebuilt=True)
 
 
-PARSED_QUERIES = "parsed-queries.txt"  # in the cache folder: see check_catalogue
-
-
 def check_catalogue() -> None:
     """Every stored query's header is well formed and its text parses on both engines: a
     broken query is not published. (Parameter defaults name resources of the real graph; the
     tests check them there, as a build from other data need not contain them.)
 
     rdflib's parser takes about 2 s for the catalogue, whatever the size of the graph: a text
-    it has parsed once (by the SHA-256 of the text and rdflib's version, kept in the cache
-    folder) is not parsed again. Oxigraph's parser and our own checks run every time."""
+    it has parsed once is not parsed again (kg.store.checked_texts). Oxigraph's parser and our
+    own checks run every time."""
     from kg import sparql
     from kg.catalogue import load_catalogue
     from kg.engines import FULL
@@ -281,44 +288,16 @@ def check_catalogue() -> None:
     from kg.engines.rdflib_engine import parse
 
     empty = OxigraphEngine(pyoxigraph.Store())
-    known = _parsed_before()
+    known = stores.checked_texts()
     parsed = set()
     for stored in load_catalogue().values():
         sparql.check(stored.text, str(stored.path))
-        digest = _query_digest(stored.text)
+        digest = stores.text_digest("query", stored.text)
         if digest not in known:
             parse(stored.text, str(stored.path))
             parsed.add(digest)
         empty.evaluate(stored.text, FULL, str(stored.path))
-    if parsed:
-        _remember_parsed(known | parsed)
-
-
-def _query_digest(text: str) -> str:
-    import hashlib
-
-    version = stores._library_version("rdflib")
-    return hashlib.sha256(f"{version}\0{text}".encode()).hexdigest()
-
-
-def _parsed_before() -> set[str]:
-    try:
-        text = (stores.cache_dir() / PARSED_QUERIES).read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError):
-        return set()
-    return {line for line in text.split("\n") if len(line) == 64}
-
-
-def _remember_parsed(digests: set[str]) -> None:
-    from kg.errors import KGError
-    from kg.files import write_atomic
-
-    text = "".join(f"{digest}\n" for digest in sorted(digests))
-    try:
-        stores.cache_dir().mkdir(parents=True, exist_ok=True)
-        write_atomic(stores.cache_dir() / PARSED_QUERIES, text)
-    except (OSError, KGError):  # a cache folder that cannot be written only costs time
-        pass
+    stores.remember_checked(parsed)
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -403,11 +382,7 @@ def build(
             f"{result.inferred} triples"
         )
         if in_store is not None:
-            from kg.oxrelease import release_files as release_from_store
-
-            result.files = release_from_store(
-                in_store.store, in_store.catalogue, Path(out_dir), in_store.forms
-            )
+            result.files = in_store.release(Path(out_dir))
         else:
             from kg.release import release_files
 

@@ -217,3 +217,39 @@ def nquads(graphs: Sequence[tuple[str, str]]) -> str:
             if line.strip():
                 lines.append(f"{line.rstrip().removesuffix('.').rstrip()} <{graph}> .\n")
     return "".join(sorted(lines))
+
+
+# SPARQL texts rdflib has parsed and found good (the stored queries, the quality checks), by
+# the SHA-256 of their kind, text and rdflib's version: rdflib's parser takes seconds for them
+# all, whatever the size of the graph, and a build need not pay that twice for the same texts.
+CHECKED_TEXTS = "checked-texts.txt"
+
+
+def text_digest(kind: str, text: str) -> str:
+    version = _library_version("rdflib")
+    return hashlib.sha256(f"{kind}\0{version}\0{text}".encode()).hexdigest()
+
+
+def checked_texts() -> set[str]:
+    """The digests (text_digest) of the texts checked before; none when the file is unreadable."""
+    try:
+        text = (cache_dir() / CHECKED_TEXTS).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line for line in text.split("\n") if len(line) == 64}
+
+
+def remember_checked(digests: set[str]) -> None:
+    """Add `digests` to the checked texts; a cache folder that cannot be written only costs
+    time next time."""
+    from kg.errors import KGError
+    from kg.files import write_atomic
+
+    if not digests:
+        return
+    known = checked_texts() | digests
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_dir() / CHECKED_TEXTS, "".join(f"{d}\n" for d in sorted(known)))
+    except (OSError, KGError):
+        pass

@@ -21,6 +21,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg import paths
+from kg import store as stores
 from kg.errors import KGError, Location, check_choice
 from kg.export import canonical
 from kg.load import load_shapes
@@ -54,8 +55,12 @@ class QualityCheck:
 
     source: URIRef
     message: str
-    query: Query
-    text: str  # the query's text, for Oxigraph (the fast validator)
+    text: str  # the query's text, as Oxigraph (the fast validator) runs it
+
+    @property
+    def query(self) -> Query:
+        """The query prepared by rdflib (pySHACL's path), parsed on first use."""
+        return _prepare(self.text)
 
 
 class ValidationReport:
@@ -169,25 +174,27 @@ def _quality_check(path: Path) -> QualityCheck:
         header.append(line[2:].strip())
     if not header:
         raise KGError("no '# ' comment header saying what the query checks", where=f"{path}:1")
-    try:
-        query = _prepare(text)
-    except ParseException as err:
-        raise KGError(
-            f"SPARQL syntax error: {err.msg}", where=f"{path}:{err.lineno}:{err.col}"
-        ) from None
-    except Exception as err:  # rdflib raises plain Exceptions, e.g. for an unknown prefix
-        raise KGError(f"SPARQL error: {err}", where=str(path)) from None
-    if query.algebra.name != "SelectQuery" or Variable("focus") not in query.algebra["PV"]:
-        raise KGError(
-            "a quality check is a SELECT of ?focus (and optionally ?path, ?value)", where=str(path)
-        )
+    # rdflib's parse is the check (a text it passed before is not parsed again: kg.store)
+    digest = stores.text_digest("quality check", text)
+    if digest not in stores.checked_texts():
+        try:
+            query = _prepare(text)
+        except ParseException as err:
+            raise KGError(
+                f"SPARQL syntax error: {err.msg}", where=f"{path}:{err.lineno}:{err.col}"
+            ) from None
+        except Exception as err:  # rdflib raises plain Exceptions, e.g. for an unknown prefix
+            raise KGError(f"SPARQL error: {err}", where=str(path)) from None
+        if query.algebra.name != "SelectQuery" or Variable("focus") not in query.algebra["PV"]:
+            raise KGError(
+                "a quality check is a SELECT of ?focus (and optionally ?path, ?value)",
+                where=str(path),
+            )
+        stores.remember_checked({digest})
     summary = " ".join(header)
     end = _SENTENCE_END.search(summary)
     return QualityCheck(
-        QC[path.name.removesuffix(".rq")],
-        summary[: end.start() + 1] if end else summary,
-        query,
-        text,
+        QC[path.name.removesuffix(".rq")], summary[: end.start() + 1] if end else summary, text
     )
 
 

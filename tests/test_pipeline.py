@@ -84,3 +84,25 @@ def test_the_catalogue_is_parsed_by_rdflib_once_per_text(tmp_path, monkeypatch):
     pipeline.check_catalogue()
     pipeline.check_catalogue()
     assert parsed[47:] == [str(queries / "broken.rq")] * 2
+
+
+def test_the_quality_checks_are_parsed_by_rdflib_once_per_text(tmp_path, monkeypatch):
+    from kg import validate
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    parsed, original = [], validate._prepare
+    monkeypatch.setattr(validate, "_prepare", lambda text: parsed.append(text) or original(text))
+    checks = validate.quality_checks()
+    assert len(parsed) == len(checks) == len(list(paths.QC_DIR.glob("*-violation.rq"))) == 10
+    again = validate.quality_checks()
+    assert len(parsed) == 10 and again == checks
+    # pySHACL's path still gets each prepared query, parsed when first asked for
+    assert again[0].query.algebra.name == "SelectQuery" and len(parsed) == 11
+    # a check that is no SELECT of ?focus is still refused, however often it is read
+    qc = tmp_path / "qc"
+    qc.mkdir()
+    (qc / "bad-violation.rq").write_text("# Bad.\nSELECT ?x WHERE { ?x ?p ?o }\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(KGError) as caught:
+            validate.quality_checks(qc)
+        assert caught.value.message.startswith("a quality check is a SELECT of ?focus")
