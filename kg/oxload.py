@@ -194,6 +194,7 @@ class _File:
     path: Path
     raw: bytes
     literals: set = field(default_factory=set)  # its typed literals (not strings), as parsed
+    readings: dict = field(default_factory=dict)  # each one as rdflib reads it
 
 
 def _scan(path: Path, data: bool) -> _File:
@@ -215,7 +216,7 @@ def _scan(path: Path, data: bool) -> _File:
                 blank = True
     except SyntaxError as err:
         raise _syntax_error(err, raw, path) from None
-    _check_literals(sorted(literals, key=str), raw, path)
+    scanned.readings = _check_literals(sorted(literals, key=str), raw, path)
     if data and blank:
         raise KGError("blank node in data: give every node an IRI", where=str(path))
     return scanned
@@ -249,7 +250,8 @@ def load_into(
     forms: LiteralForms | None = None,
 ) -> int:
     """Load the asserted layer (the ontology, then every data file) into the named graph `graph`
-    of `store`; return its number of triples, as len(kg.load.load_asserted(...)) counts them.
+    of `store`; return the number of triples added, as rdflib counts them (into an empty graph:
+    len(kg.load.load_asserted(data_dir, ontology))).
 
     Bad input raises the KGError kg.load raises (file:line:column where it has one); all files
     are checked before anything is added. Pass `forms` (a LiteralForms, filled in here) to keep
@@ -281,7 +283,9 @@ def load_into(
 
     # The literals the store changes: their store text against rdflib's text.
     literals = sorted({lit for f in scanned for lit in f.literals}, key=str)
-    exact = {lit: _exact_text(_rdflib_literal(lit)) for lit in literals}
+    readings = {lit: reading for f in scanned for lit, reading in f.readings.items()}
+    exact = {lit: _exact_text(readings[lit]) for lit in literals}
+    del readings
     rdflib_quads: list[tuple[ox.Quad, str]] = []  # with the object's exact text, for literals
     for part in read_by_rdflib:
         for s, p, o in part:
