@@ -98,16 +98,14 @@ def _stage(stage: str, variant: str, folder: Path, runs: int) -> None:
         from kg.namespaces import ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI
         from kg.reason_store import run_store
 
-        data, _, written = pipeline.load_store(folder)
+        data = pipeline.load_store(folder)[0]
         imports = load_imports(load_ontology())
+        asserted = pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI)
         inferred = pyoxigraph.NamedNode(INFERRED_GRAPH_IRI)
 
         def action():
             reasoning._IMPORTS_CLOSED.clear()  # as a fresh `kg build` does
-            data.clear_graph(inferred)
-            return run_store(
-                data, pyoxigraph.NamedNode(ASSERTED_GRAPH_IRI), inferred, imports, written=written
-            )
+            return run_store(data, asserted, inferred, imports)
     elif stage == "reason":
         asserted = load_asserted(folder)
         imports = load_imports(asserted)
@@ -120,8 +118,8 @@ def _stage(stage: str, variant: str, folder: Path, runs: int) -> None:
         from kg.storegraph import StoreGraph
         from kg.validate import validate_graph
 
-        data, count, written = pipeline.load_store(folder)
-        asserted = StoreGraph(data, ASSERTED_GRAPH_IRI, written, count)
+        data, count, forms = pipeline.load_store(folder)
+        asserted = StoreGraph(data, ASSERTED_GRAPH_IRI, forms, count)
         action = lambda: validate_graph(asserted, validator="fast")  # noqa: E731
     elif stage == "validate":
         from kg.validate import validate_graph
@@ -136,14 +134,15 @@ def _stage(stage: str, variant: str, folder: Path, runs: int) -> None:
             )
         action = lambda: validate_graph(asserted, validator=variant, store=data)  # noqa: E731
     elif stage in ("store", "export") and variant.endswith(OXIGRAPH):
-        from kg.oxrelease import release_files_from_store
-
         in_store = pipeline.compute_store_layers(folder, reasoner="fast")
         target = Path(tempfile.mkdtemp(prefix="almagro-kg-bench-"))
         if stage == "store":
-            action = lambda: store.write_store("bench", in_store.nquads())  # noqa: E731
+
+            def action():
+                in_store._nquads = None  # made afresh each run, as a build does
+                return store.write_store("bench", in_store.nquads())
         else:
-            action = lambda: release_files_from_store(in_store, target / "release")  # noqa: E731
+            action = lambda: in_store.release(target / "release")  # noqa: E731
     elif stage in ("store", "export"):
         from kg.release import release_files
 
