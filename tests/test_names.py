@@ -97,3 +97,19 @@ def test_a_close_name_is_only_suggested(real_graph):
     assert caught.value.message == (
         "no resource is named 'Hernandes'; did you mean JuanOrlandoHernandez?"
     )
+
+
+def test_close_names_are_looked_for_only_when_suggestions_are_wanted(real_graph, monkeypatch):
+    from kg.query import names
+
+    engine = real_graph.engine("oxigraph")
+    looked = []
+    original = names._close
+    monkeypatch.setattr(names, "_close", lambda e, t: looked.append(t) or original(e, t))
+    with pytest.raises(KGError) as caught:
+        names.resolve(engine, "Hernandes", "here", suggest=False)
+    assert (caught.value.message, looked) == ("no resource is named 'Hernandes'", [])
+    with pytest.raises(KGError) as caught:
+        names.resolve(engine, "Hernandes", "here")
+    assert caught.value.message.endswith("did you mean JuanOrlandoHernandez?")
+    assert looked == ["hernandes"]

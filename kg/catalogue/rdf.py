@@ -74,7 +74,8 @@ def _default_terms(query: StoredQuery, engine: Engine | None) -> dict:
         if parameter.default is None or (parameter.type == "entity" and engine is None):
             continue
         try:
-            terms[parameter.name] = to_rdflib(term(engine, parameter, parameter.default, None))
+            default = term(engine, parameter, parameter.default, None, suggest=False)
+            terms[parameter.name] = to_rdflib(default)
         except KGError:
             continue
     return terms

@@ -160,8 +160,11 @@ def describe(engine: Engine, iris: set[str]) -> str:
     return ", ".join(shown)
 
 
-def resolve(engine: Engine, text: str, where: Location | str) -> pyoxigraph.NamedNode:
-    """The one resource named `text`; unknown or ambiguous names are errors listing candidates."""
+def resolve(
+    engine: Engine, text: str, where: Location | str, suggest: bool = True
+) -> pyoxigraph.NamedNode:
+    """The one resource named `text`; unknown or ambiguous names are errors listing candidates
+    (an unknown name's close matches only when `suggest`: finding them reads every name)."""
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
@@ -181,7 +184,7 @@ def resolve(engine: Engine, text: str, where: Location | str) -> pyoxigraph.Name
         return pyoxigraph.NamedNode(next(iter(found)))
     if found:
         raise KGError(f"{text!r} is ambiguous: it names {describe(engine, found)}", where=where)
-    close = _close(engine, normalise(text))
+    close = _close(engine, normalise(text)) if suggest else set()
     candidates = sorted({local_name(m) for m in close})
     hint = f"; did you mean {', '.join(candidates)}?" if candidates else ""
     raise KGError(f"no resource is named {text!r}{hint}", where=where)

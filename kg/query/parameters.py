@@ -71,8 +71,11 @@ def _check_class(
     )
 
 
-def term(engine: Engine, parameter: Parameter, value: str, where: Location) -> Term:
-    """`value`, as typed, as the RDF term the parameter takes."""
+def term(
+    engine: Engine, parameter: Parameter, value: str, where: Location, suggest: bool = True
+) -> Term:
+    """`value`, as typed, as the RDF term the parameter takes (an unknown entity's error
+    suggests close names when `suggest`: kg.query.names.resolve)."""
     problem = check_value(parameter.type, value)
     if problem is not None:
         raise KGError(problem, where=where)
@@ -92,7 +95,7 @@ def term(engine: Engine, parameter: Parameter, value: str, where: Location) -> T
     if parameter.type == "language":  # a plain literal, as LANG() gives a tag
         return pyoxigraph.Literal(value)
     if parameter.type == "entity":
-        iri = resolve(engine, value, where)
+        iri = resolve(engine, value, where, suggest)
         _check_class(engine, parameter, value, iri, where)
         return iri
     try:
