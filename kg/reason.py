@@ -29,13 +29,15 @@ transitive links, property-chain links, super-properties.
 
 `run(asserted, imports, reasoner)` computes the layer with owlrl (the reference) or with the fast
 path of kg.rules (the same layer, for large graphs; it hands over to owlrl when a rule it does not
-implement would fire), and says which did it and how long each step took.
+implement would fire), and says which did it and how long each step took. `fast_layer` is the
+fast path's steps over terms as text, for this module's rdflib graphs and for the pyoxigraph
+Store of kg.reason_store alike.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain, combinations
 from pathlib import Path
@@ -48,6 +50,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kg import rules
 from kg.errors import EXIT_NONCONFORMANT, KGError, Location, check_choice
 from kg.namespaces import bind_prefixes
 
@@ -71,6 +74,24 @@ def is_noise(s, p, o) -> bool:
     if str(s).startswith(_BUILTIN):
         return True
     return p in _TYPING and o in _TRIVIAL_OBJECTS
+
+
+# The same over terms as text (kg.rules).
+_BUILTIN_TEXT = tuple(f"<{ns}" for ns in _BUILTIN)
+_REFLEXIVE_TEXT = {rules.text(p) for p in _REFLEXIVE}
+_TRIVIAL_TEXT = {rules.text(o) for o in _TRIVIAL_OBJECTS}
+_TYPING_TEXT = {rules.text(p) for p in _TYPING}
+
+
+def is_text_noise(s: str, p: str, o: str) -> bool:
+    """`is_noise` for a triple of text."""
+    if s[0] == '"' or s[0] == "_" or o[0] == "_":
+        return True
+    if p in _REFLEXIVE_TEXT and s == o:
+        return True
+    if s.startswith(_BUILTIN_TEXT):
+        return True
+    return p in _TYPING_TEXT and o in _TRIVIAL_TEXT
 
 
 def closure(*graphs: Graph) -> Graph:
@@ -234,15 +255,19 @@ def reason(asserted: Graph, imports: Graph, reasoner: str = "auto") -> Graph:
     return run(asserted, imports, reasoner).inferred
 
 
+def _inconsistent(problems: list[str]) -> KGError:
+    return KGError(
+        "inconsistent graph: " + "; ".join(problems),
+        where="reasoning",
+        exit_code=EXIT_NONCONFORMANT,
+    )
+
+
 def _owlrl(asserted: Graph, imports: Graph) -> Graph:
     full = closure(asserted, imports)
     problems = inconsistencies(full)
     if problems:
-        raise KGError(
-            "inconsistent graph: " + "; ".join(problems),
-            where="reasoning",
-            exit_code=EXIT_NONCONFORMANT,
-        )
+        raise _inconsistent(problems)
     theirs = entailed_by_imports(imports)
     inferred = bind_prefixes(Graph())
     for triple in full:
@@ -286,73 +311,78 @@ class _Laps:
         self._start = (wall, cpu)
 
 
-def _fast_inconsistencies(closed, schema_graph: Graph) -> list[str]:
-    """`inconsistencies` over the fast path's closure: the same messages, in the same order
-    (a member of owl:Nothing is a trigger: owlrl words that one itself)."""
-    from kg.rules import datatype_disjointness
-
-    problems: list[str] = []
-    nm = bind_prefixes(Graph()).namespace_manager
-    extra = datatype_disjointness(closed.used_datatypes)
-    class_pairs = _disjoint_pairs(schema_graph, OWL.disjointWith, OWL.AllDisjointClasses, extra)
-    wanted = {c for pair in class_pairs for c in pair}
-    members: dict[Node, set[Node]] = {c: set() for c in wanted}
-    for node, classes in closed.types.items():
-        for c in classes & wanted:
-            members[c].add(node)
-    for c1, c2 in class_pairs:
-        for s in sorted(members[c1] & members[c2]):
-            problems.append(
-                f"{s.n3(nm)} is a member of disjoint classes {c1.n3(nm)} and {c2.n3(nm)}"
-            )
-    pairs = closed.pairs
-    for p1, p2 in _disjoint_pairs(
-        schema_graph, OWL.propertyDisjointWith, OWL.AllDisjointProperties
-    ):
-        for s, o in sorted(pairs.get(p1, set()) & pairs.get(p2, set())):
-            problems.append(
-                f"{s.n3(nm)} and {o.n3(nm)} are linked by disjoint properties "
-                f"{p1.n3(nm)} and {p2.n3(nm)}"
-            )
-    return problems
-
-
-def _fast(asserted: Graph, imports: Graph, laps: _Laps) -> Graph | str:
-    """The inferred layer by the fast path (kg.rules), or why it hands over to owlrl."""
-    from kg import rules
-
-    schema, data = rules.split(asserted)
-    schema_closure = rules.cached("schema", chain(schema, imports), lambda g: list(closure(g)))
-    if any(p == ERRNS.error for _, p, _ in schema_closure):
+def fast_layer(
+    read: Callable[[], list[rules.TextTriple]],
+    imports: Graph,
+    terms: rules.Terms,
+    laps: _Laps,
+    asserted: Callable[[rules.TextTriple], bool],
+) -> Iterable[rules.TextTriple] | str:
+    """The fast path (kg.rules) over terms as text: the inferred layer as triples of text, or
+    why it hands over to owlrl. `read()` gives the asserted graph (the ontology and the data) as
+    text, `terms` converts between it and rdflib's terms (the schema is closed by owlrl, through
+    the cache of kg.rules), `asserted(triple)` says whether the asserted graph holds a triple of
+    the schema closure. An inconsistent graph raises the KGError `run` raises. Laps: read,
+    schema, rules, consistency (the caller laps the layer as it takes it)."""
+    schema_text, data = rules.split(read())
+    schema = [terms.rdflib_triple(triple) for triple in schema_text]
+    laps.lap("read")
+    schema_closure = rules.cached("schema", [*schema, *imports], lambda g: list(closure(g)))
+    error = ERRNS.error
+    if any(p == error for _, p, _ in schema_closure):
         return "owlrl reports a clash in the schema"
     theirs = rules.cached(
         "imports", imports, lambda g: frozenset(t for t in closure(g) if not is_noise(*t))
     )
+    closure_text = terms.triples(schema_closure)
     laps.lap("schema")
-    used = rules.used_datatypes(chain(schema, data, imports))
+    used = rules.used_datatypes(chain(schema_text, data))
+    used |= rules.used_datatypes(rules.Terms(exact=True).triples(imports))
     try:
-        closed = rules.close(schema_closure, data, used)
+        closed = rules.close(closure_text, data, terms)
     except rules.Trigger as trigger:
         return str(trigger)
+    del data
     laps.lap("rules")
     schema_graph = Graph()
     for triple in schema_closure:
         schema_graph.add(triple)
-    problems = _fast_inconsistencies(closed, schema_graph)
+    extra = rules.datatype_disjointness(used)
+    problems = rules.inconsistencies(
+        closed,
+        _disjoint_pairs(schema_graph, OWL.disjointWith, OWL.AllDisjointClasses, extra),
+        _disjoint_pairs(schema_graph, OWL.propertyDisjointWith, OWL.AllDisjointProperties),
+        terms,
+    )
     if problems:
-        raise KGError(
-            "inconsistent graph: " + "; ".join(problems),
-            where="reasoning",
-            exit_code=EXIT_NONCONFORMANT,
-        )
+        raise _inconsistent(problems)
     laps.lap("consistency")
+    theirs_text = set(terms.triples(theirs))
+    layer = [  # the rest of the schema closure is new by construction
+        triple
+        for triple in closure_text
+        if not is_text_noise(*triple) and triple not in theirs_text and not asserted(triple)
+    ]
+    derived = (t for t in closed.derived() if not is_text_noise(*t) and t not in theirs_text)
+    return chain(layer, derived)
+
+
+def _fast(asserted: Graph, imports: Graph, laps: _Laps) -> Graph | str:
+    """The inferred layer by the fast path (`fast_layer` over the graph's terms as text), or why
+    it hands over to owlrl."""
+    terms = rules.Terms(exact=True)
+    layer = fast_layer(
+        lambda: terms.triples(asserted),
+        imports,
+        terms,
+        laps,
+        lambda triple: terms.rdflib_triple(triple) in asserted,
+    )
+    if isinstance(layer, str):
+        return layer
     inferred = bind_prefixes(Graph())
-    for triple in closed.schema_closure:  # the rest is new by construction
-        if not is_noise(*triple) and triple not in theirs and triple not in asserted:
-            inferred.add(triple)
-    for triple in closed.derived():
-        if not is_noise(*triple) and triple not in theirs:
-            inferred.add(triple)
+    for triple in layer:
+        inferred.add(terms.rdflib_triple(triple))
     laps.lap("layer")
     return inferred
 
