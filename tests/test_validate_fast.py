@@ -21,6 +21,8 @@ SHAPES = FIXTURES.parent.parent / "ontology" / "shapes.ttl"
 
 
 def test_the_real_graph_conforms_under_both(real_graph):
+    """The acceptance test: the authored data satisfies every shape and quality check, by pySHACL
+    (the reference, which `auto` picks for a graph this size) and by the fast validator."""
     reference = validate_graph(real_graph.asserted, validator="pyshacl")
     fast = validate_graph(real_graph.asserted, validator="fast")
     assert reference.conforms and fast.conforms
