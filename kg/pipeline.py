@@ -234,6 +234,7 @@ class Dataset:
     layers: Layers | None = None
     rebuilt: bool = False
     store_layers: StoreLayers | None = None  # when this process built it in Oxigraph
+    alongside: object = None  # the Future of what `dataset(alongside=…)` ran meanwhile
 
 
 def dataset(
@@ -244,11 +245,17 @@ def dataset(
     progress: Progress = _quiet,
     reasoner: str = "auto",
     build_engine: str = "auto",
+    alongside: tuple[str, Callable[[StoreLayers], object]] | None = None,
 ) -> Dataset:
     """The store of the dataset built from these inputs: the one in the cache when it is whole
     and fresh, else built now (reasoning with `reasoner`, no validation, holding the graph in
     `build_engine`: see BUILD_ENGINES) and put there. Every reasoner and engine gives the same
-    layers, so the store does not depend on which one built it."""
+    layers, so the store does not depend on which one built it.
+
+    `alongside` (the build's validation: what to tell `progress`, and a function) is called on
+    the layers of a graph built in Oxigraph in a second thread while the query store is written
+    (most of either runs in Oxigraph, outside the GIL, so the two share the machine's cores);
+    `Dataset.alongside` is then its Future. It is not called on the rdflib path."""
     check_engine(build_engine)
     inputs = stores.Inputs.of(data_dir, ontology)
     key = inputs.key()
@@ -259,12 +266,21 @@ def dataset(
         progress("the query store is missing or stale: building it (once)")
     engine, loaded = _choose_engine(build_engine, data_dir, ontology)
     if engine == "oxigraph":
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         in_store = compute_store_layers(data_dir, ontology, progress, reasoner, loaded)
-        quads = in_store.nquads()
-        count = quads.count(b"\n")
-        progress(f"writing the query store: {count} quads")
-        built = stores.write_store(key, quads)
-        return Dataset(built, key, (data_dir, ontology), None, True, in_store)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-alongside") as pool:
+            side: Future | None = None
+            if alongside is not None:
+                progress(alongside[0])
+                side = pool.submit(alongside[1], in_store)
+            quads = in_store.nquads()
+            count = quads.count(b"\n")
+            progress(f"writing the query store: {count} quads")
+            built = stores.write_store(key, quads)
+        done = Dataset(built, key, (data_dir, ontology), None, True, in_store)
+        done.alongside = side
+        return done
     layers = compute_layers(data_dir, ontology, progress, reasoner)
     quads = layers.nquads().encode("utf-8")
     count = quads.count(b"\n")
@@ -343,31 +359,42 @@ def build(
     `validator`: see kg.validate.validate_graph (the fast one reads the store just built);
     `engine`: where the graph is held meanwhile (BUILD_ENGINES)."""
     from kg.errors import EXIT_NONCONFORMANT, KGError
+    from kg.validate import validate_graph
 
     if out_dir is not None:
         _check_writable(Path(out_dir))  # before seconds of reasoning, not after
+
+    def validate_in_store(in_store: StoreLayers):
+        return validate_graph(in_store.graph(ASSERTED_GRAPH_IRI), validator=validator)
+
+    message = f"validating the asserted triples ({validator} validator) while the store is written"
     built = dataset(
-        data_dir, ontology, rebuild=True, progress=progress, reasoner=reasoner, build_engine=engine
+        data_dir,
+        ontology,
+        rebuild=True,
+        progress=progress,
+        reasoner=reasoner,
+        build_engine=engine,
+        alongside=(message, validate_in_store) if validate else None,
     )
     layers, in_store = built.layers, built.store_layers
+    check_catalogue()
     if in_store is not None:
         result = BuildResult(in_store.asserted, in_store.inferred, store_key=built.key)
-        asserted: Graph | StoreGraph = in_store.graph(ASSERTED_GRAPH_IRI)
+        if validate:
+            result.report = built.alongside.result()
     else:
         assert layers is not None
         result = BuildResult(len(layers.asserted), len(layers.inferred), store_key=built.key)
-        asserted = layers.asserted
-    check_catalogue()
+        if validate:
+            result.report = validate_graph(
+                layers.asserted,
+                validator=validator,
+                store=built.store,
+                graph_iri=ASSERTED_GRAPH_IRI,
+                progress=progress,
+            )
     if validate:
-        from kg.validate import validate_graph
-
-        result.report = validate_graph(
-            asserted,
-            validator=validator,
-            store=built.store,
-            graph_iri=ASSERTED_GRAPH_IRI,
-            progress=progress,
-        )
         if not result.report.conforms:
             error = KGError(
                 f"{result.report.count} validation violation(s); no release written",
