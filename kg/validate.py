@@ -204,6 +204,20 @@ VALIDATORS = ("auto", "pyshacl", "fast")
 FAST_FROM = 20_000
 
 
+def validation_inputs(
+    shapes: Path | None = None, qc_dir: Path | None = None
+) -> tuple[Graph, list[QualityCheck]]:
+    """The shapes graph and the quality checks, read and checked (a KGError naming the file
+    when one is missing or broken): what validate_graph reads first. Shells call it before
+    seconds of reasoning, so a bad --shapes fails at once."""
+    shapes_graph = load_shapes(shapes)
+    checks = quality_checks(qc_dir)
+    where = str(paths.SHAPES_FILE if shapes is None else shapes)
+    if not any((None, RDF.type, kind) in shapes_graph for kind in (SH.NodeShape, SH.PropertyShape)):
+        raise KGError("no sh:NodeShape or sh:PropertyShape in the shapes file", where=where)
+    return shapes_graph, checks
+
+
 def validate_graph(
     asserted: Graph | StoreGraph,
     shapes: Path | None = None,
@@ -226,11 +240,8 @@ def validate_graph(
     (kg.storegraph.StoreGraph, the large-graph build's): the fast validator then reads that
     store, pySHACL a copy of the graph in rdflib."""
     check_choice(validator, VALIDATORS, "validator", Location(option="validator"))
-    shapes_graph = load_shapes(shapes)
-    checks = quality_checks(qc_dir)
+    shapes_graph, checks = validation_inputs(shapes, qc_dir)
     where = str(paths.SHAPES_FILE if shapes is None else shapes)
-    if not any((None, RDF.type, kind) in shapes_graph for kind in (SH.NodeShape, SH.PropertyShape)):
-        raise KGError("no sh:NodeShape or sh:PropertyShape in the shapes file", where=where)
     compiled = None
     if validator == "fast" or (validator == "auto" and len(asserted) >= FAST_FROM):
         from kg.shapes_sparql import Unsupported, compile_shapes

@@ -41,8 +41,9 @@ def validate(
     checks of queries/qc; exit 1 when anything does not conform."""
     from kg.load import load_asserted, load_imports
     from kg.reason import reason
-    from kg.validate import validate_graph
+    from kg.validate import validate_graph, validation_inputs
 
+    validation_inputs(shapes)  # a bad --shapes is said before seconds of reasoning
     progress("loading the ontology, its imports and the data")
     asserted = load_asserted(data_dir, ontology)
     # An inconsistent graph (the imports' axioms counted) does not conform, whatever its shapes
