@@ -115,6 +115,7 @@ def open_store(key: str) -> pyoxigraph.Store | None:
         store = pyoxigraph.Store.read_only(str(folder / "db"))
         if len(store) != manifest.get("quads"):
             return None
+        _touch(folder)
         return store
     except (OSError, ValueError, RuntimeError):
         return None
@@ -172,8 +173,18 @@ def _in_memory(nquads: bytes) -> pyoxigraph.Store:
     return store
 
 
+def _touch(folder: Path) -> None:
+    """Mark a store used now: _prune keeps the most recently used (a read-only cache folder
+    keeps its times)."""
+    try:
+        os.utime(folder)
+    except OSError:
+        pass
+
+
 def _prune(root: Path, keep: str) -> None:
-    """Remove all but the KEEP most recently built stores (and leftovers of failed builds)."""
+    """Remove all but the KEEP most recently built or opened stores (and leftovers of failed
+    builds)."""
     stores = sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime_ns,

@@ -209,3 +209,20 @@ def test_a_query_on_a_built_store_loads_no_reasoner_validator_or_rdflib_sparql(r
     )
     assert done.stdout.startswith("term,termLabel,holder,holderLabel,termNumber")
     assert done.stderr.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_the_stores_kept_are_the_most_recently_used(tmp_path, monkeypatch):
+    import os
+
+    from kg import store
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    quads = b"<https://e.org/s> <https://e.org/p> <https://e.org/o> <https://e.org/g> .\n"
+    for number in range(store.KEEP):
+        store.write_store(f"key{number}", quads)
+        folder = tmp_path / "stores" / f"key{number}"
+        os.utime(folder, (1000 + number, 1000 + number))  # built in this order
+    assert store.open_store("key0") is not None  # the oldest built is used now
+    store.write_store("newest", quads)  # one too many: the least recently used goes
+    kept = sorted(p.name for p in (tmp_path / "stores").iterdir() if not p.name.startswith("."))
+    assert kept == ["key0", "key2", "key3", "newest"]
