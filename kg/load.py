@@ -54,14 +54,12 @@ def _check_terms(graph: Graph, text: str, path: Path) -> None:
             )
 
 
-def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
-    """Parse one Turtle file into `graph`; a missing file or a syntax error is a KGError naming
-    the file and line. `graph` is untouched on error: we parse into a scratch graph first."""
-    graph = bind_prefixes(Graph()) if graph is None else graph
-    path = Path(path)
+def read_turtle_bytes(path: Path) -> bytes:
+    """A Turtle file's bytes, refused with a KGError naming the file (and line and column) when
+    it is missing, a folder, not UTF-8, or starts with a byte order mark."""
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except FileNotFoundError:
         raise KGError("file not found", where=str(path)) from None
     except IsADirectoryError:
@@ -73,11 +71,20 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
             f"not UTF-8 text ({err.reason}, byte 0x{raw[err.start]:02x})",
             where=f"{path}:{line}:{column}",
         ) from None
-    if text.startswith("\ufeff"):
+    if raw.startswith(b"\xef\xbb\xbf"):
         raise KGError(
             "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without one",
             where=f"{path}:1:1",
         )
+    return raw
+
+
+def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse one Turtle file into `graph`; a missing file or a syntax error is a KGError naming
+    the file and line. `graph` is untouched on error: we parse into a scratch graph first."""
+    graph = bind_prefixes(Graph()) if graph is None else graph
+    path = Path(path)
+    text = read_turtle_bytes(path).decode("utf-8")
     scratch = Graph()
     try:
         scratch.parse(data=text, format="turtle", publicID=path.resolve().as_uri())

@@ -102,26 +102,9 @@ class LiteralForms:
 
 def _read(path: Path) -> bytes:
     """The file's bytes, checked as kg.load.parse_turtle checks them (same errors)."""
-    try:
-        raw = path.read_bytes()
-        raw.decode("utf-8")
-    except FileNotFoundError:
-        raise KGError("file not found", where=str(path)) from None
-    except IsADirectoryError:
-        raise KGError("is a directory, expected a Turtle file", where=str(path)) from None
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise KGError(
-            f"not UTF-8 text ({err.reason}, byte 0x{raw[err.start]:02x})",
-            where=f"{path}:{line}:{column}",
-        ) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise KGError(
-            "the file starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without one",
-            where=f"{path}:1:1",
-        )
-    return raw
+    from kg.load import read_turtle_bytes
+
+    return read_turtle_bytes(path)
 
 
 def _syntax_error(err: SyntaxError, raw: bytes, path: Path) -> KGError:
