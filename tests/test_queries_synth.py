@@ -6,8 +6,8 @@ The stored queries are written for Oxigraph's planner (see the comments in queri
 EXISTS made of one-pattern lookups, a grouping instead of a NOT EXISTS tried on every row); this
 pins that a rewrite for speed keeps the answer on a graph twice the real one's size and of
 other shapes of data, where the real graph's own rows (tests/test_engines.py) would not show a
-difference (rdflib takes about 40 s for the catalogue there; 10,000 triples took 110 s). How fast they are
-is measured by the benchmark (benchmarks/scale.py), not asserted here.
+difference (rdflib takes about 20 s for the catalogue there; 10,000 triples took 110 s). How
+fast they are is measured by the benchmark (benchmarks/scale.py), not asserted here.
 """
 
 from __future__ import annotations
