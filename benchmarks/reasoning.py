@@ -56,7 +56,7 @@ def main(sizes: list[int]) -> None:
         for size in sizes:
             folder = Path(scratch) / str(size)
             folder.mkdir()
-            synthesize(size, 1, folder / "synth.nt")
+            synthesize(size, 1, folder / "synth.ttl")  # kg.paths.data_files reads *.ttl
             runs = (["owlrl"] if size <= OWLRL_MAX else []) + ["fast", "fast"]
             for number, reasoner in enumerate(runs):
                 command = [sys.executable, __file__, "--one", str(folder), reasoner]
