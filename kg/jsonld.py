@@ -117,17 +117,24 @@ def context_for(graph: Graph) -> Context:
     for _, p, o in graph:
         if p != RDF.type or not isinstance(o, URIRef):
             values.setdefault(str(p), []).append(o)
+    return context_with_terms(prefixes, values, lambda iri: _coercion(graph, values[iri]))
+
+
+def context_with_terms(prefixes: dict[str, str], properties, coercion) -> Context:
+    """A context with these prefixes and a term for each property IRI: its local name when no
+    other property, prefix or keyword has it, else its compact IRI (none when it has neither);
+    `coercion(iri)` gives the term's @type (or None)."""
     names: dict[str, list[str]] = {}
-    for iri in values:
+    for iri in properties:
         names.setdefault(_local_name(iri), []).append(iri)
     context = Context(prefixes)
-    for iri in sorted(values):
+    for iri in sorted(properties):
         local = _local_name(iri)
         unique = len(names[local]) == 1 and local not in prefixes and local.isidentifier()
         term = local if unique else context.compact(iri)
         if term == iri:  # no prefix for its namespace and no name of its own: no term
             continue
-        context.terms[iri] = (term, _coercion(graph, values[iri]))
+        context.terms[iri] = (term, coercion(iri))
     return context
 
 

@@ -30,7 +30,13 @@ from rdflib import Graph, Literal, URIRef
 from kg.errors import KGError
 from kg.export import EXTENSIONS, FORMATS, _escape_unsafe, _LanguageMap, _safe_turtle
 from kg.files import write_files
-from kg.jsonld import CONTEXT_NAME, DESCRIPTION_PREFIXES, Context, context_text
+from kg.jsonld import (
+    CONTEXT_NAME,
+    DESCRIPTION_PREFIXES,
+    Context,
+    context_text,
+    context_with_terms,
+)
 from kg.namespaces import (
     ASSERTED_GRAPH_IRI,
     CATALOGUE_GRAPH_IRI,
@@ -262,7 +268,6 @@ def describe_lines(full: set[bytes], names: list[str]) -> Graph:
 def context_lines(lines: Iterable[bytes], predicates: set[bytes] | None = None) -> Context:
     """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`; the predicates
     seen are added to `predicates` when given."""
-    from kg.jsonld import _local_name
     from kg.namespaces import PREFIXES
 
     schemes: set[str] = set()
@@ -301,18 +306,11 @@ def context_lines(lines: Iterable[bytes], predicates: set[bytes] | None = None) 
             objects_of.setdefault(iri, set()).add(o)
     known = {**{p: str(ns) for p, ns in PREFIXES.items()}, **DESCRIPTION_PREFIXES}
     prefixes = {p: ns for p, ns in sorted(known.items()) if p not in schemes}
-    names: dict[str, list[str]] = {}
-    for iri in kinds:
-        names.setdefault(_local_name(iri), []).append(iri)
-    context = Context(prefixes)
-    for iri in sorted(kinds):
-        local = _local_name(iri)
-        unique = len(names[local]) == 1 and local not in prefixes and local.isidentifier()
-        term = local if unique else context.compact(iri)
-        if term == iri:
-            continue
-        context.terms[iri] = (term, _coercion(kinds[iri], objects_of.get(iri, set()), list_heads))
-    return context
+    return context_with_terms(
+        prefixes,
+        kinds,
+        lambda iri: _coercion(kinds[iri], objects_of.get(iri, set()), list_heads),
+    )
 
 
 def _coercion(kinds: dict, nodes: set[bytes], list_heads: set[bytes]) -> str | None:
