@@ -157,7 +157,7 @@ def run_store(
     wall and CPU seconds of each step (read, schema, rules, consistency, layer).
 
     `reasoner`: "fast" (the above), "owlrl" (the reference, through rdflib) or "auto" (fast from
-    kg.reason.AUTO_THRESHOLD asserted triples on), as kg.reason.run takes it."""
+    kg.reason.AUTO_THRESHOLD asserted triples on: at any size), as kg.reason.run takes it."""
     reasoning.check_reasoner(reasoner)
     if reasoner == "auto":
         size = _count(store, asserted)

@@ -333,13 +333,31 @@ def content_key(kind: str, triples: Iterable[Triple]) -> str:
     return digest.hexdigest()
 
 
+# The values `cached` read or computed in this process, by content key (the last few): a process
+# that reasons over many graphs with one ontology (the test suite, a server) reads the pickle once,
+# whichever cache folder it is pointed at.
+_MEMO: dict[str, object] = {}
+_MEMO_SIZE = 4
+
+
 def cached(kind: str, triples: Iterable[Triple], compute):
-    """`compute(graph)` for the graph of `triples`, cached on disk under its `content_key`, so
-    the same graph parsed again (its blank nodes named anew) hits the cache. The value must be
-    self-contained (blank nodes in it are only compared with each other). A cache that cannot
-    be read or written is recomputed, never an error."""
+    """`compute(graph)` for the graph of `triples`, cached on disk under its `content_key` (and
+    in this process), so the same graph parsed again (its blank nodes named anew) hits the
+    cache. The value must be self-contained (blank nodes in it are only compared with each
+    other) and is shared: callers must not change it. A cache that cannot be read or written
+    is recomputed, never an error."""
     triples = list(triples)
-    path = _cache_file(kind, content_key(kind, triples))
+    key = content_key(kind, triples)
+    if key in _MEMO:
+        return _MEMO[key]
+    value = _read_or_compute(_cache_file(kind, key), triples, compute)
+    if len(_MEMO) >= _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
+    _MEMO[key] = value
+    return value
+
+
+def _read_or_compute(path, triples: list[Triple], compute):
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -55,6 +57,55 @@ def built_release(tmp_path_factory) -> dict[str, bytes]:
             assert result.returncode == 0, result.stderr
             done.touch()
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _session_folder(tmp_path_factory) -> Path:
+    """A folder of this test session, common to its pytest-xdist workers."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return tmp_path_factory.getbasetemp()
+    return tmp_path_factory.getbasetemp().parent
+
+
+class SessionResults:
+    """Values computed once per test session, by whichever pytest-xdist worker asks first, and
+    read back by the others: the references' answers (owlrl's closure takes seconds) on inputs
+    several test files compare against. A value is pickled under a lock in the session's folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "session-results"
+        self.folder.mkdir(exist_ok=True)
+
+    def get(self, name: str, compute):
+        stem = hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
+        path = self.folder / f"{stem}.pickle"
+        with open(self.folder / f"{stem}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.exists():
+                return pickle.loads(path.read_bytes())
+            value = compute()
+            path.with_suffix(".part").write_bytes(pickle.dumps(value))
+            os.replace(path.with_suffix(".part"), path)
+            return value
+
+
+@pytest.fixture(scope="session")
+def session_results(tmp_path_factory) -> SessionResults:
+    return SessionResults(_session_folder(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def synthetic_10k(tmp_path_factory) -> Path:
+    """A folder holding the 10,000-triple synthetic graph of seed 1 (synth.ttl), written once
+    per session and shared by the workers: the scale tests' graph."""
+    from kg.synth import synthesize
+
+    folder = _session_folder(tmp_path_factory) / "synthetic-10k"
+    with open(folder.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "synth.ttl").exists():
+            folder.mkdir(exist_ok=True)
+            synthesize(10_000, 1, folder / "synth.ttl")
+    return folder
 
 
 def run_kg(

@@ -99,7 +99,7 @@ def test_build_ends_saying_what_it_built_that_validation_passed_and_what_next(tm
     assert done.stdout == (
         f"built {len(list(out.iterdir()))} release files in {out}: {len(graph.asserted)} "
         f"asserted + {len(graph.inferred)} inferred triples, and the query store\n"
-        "validation passed (pyshacl): the graph conforms to the shapes and the quality checks\n"
+        "validation passed (fast): the graph conforms to the shapes and the quality checks\n"
         "next: `python -m kg query --list`, then `python -m kg query NAME`; `make test` runs "
         "the tests\n"
     )

@@ -12,36 +12,50 @@ from kg import reason as reasoning
 from kg.errors import EXIT_NONCONFORMANT, KGError
 from kg.load import load_asserted, load_imports
 from kg.namespaces import RES
-from kg.synth import synthesize
 from tests.conftest import FIXTURES, run_kg
 from tests.test_reason import IMPORTED_DISJOINTNESS, with_data
 
 PIPELINE = FIXTURES / "pipeline"
 
 
-def both(asserted: Graph, imports: Graph) -> tuple[reasoning.Reasoning, reasoning.Reasoning]:
-    return reasoning.run(asserted, imports, "owlrl"), reasoning.run(asserted, imports, "fast")
+def owlrl_layer(session_results, name: str, inputs) -> frozenset:
+    """owlrl's inferred layer for `inputs()` (the asserted graph and the imports), computed once
+    a test session under `name`: tests/test_reason_store.py compares against the same."""
+
+    def compute():
+        return frozenset(reasoning.run(*inputs(), "owlrl").inferred)
+
+    return session_results.get(f"owlrl layer {name}", compute)
 
 
-def test_real_graph_same_inferred_layer():
+def real_inputs() -> tuple[Graph, Graph]:
     asserted = load_asserted()
-    reference, fast = both(asserted, load_imports(asserted))
+    return asserted, load_imports(asserted)
+
+
+def synthetic_inputs(folder) -> tuple[Graph, Graph]:
+    asserted = load_asserted(folder)
+    return asserted, load_imports(asserted)
+
+
+def test_real_graph_same_inferred_layer(session_results):
+    fast = reasoning.run(*real_inputs(), "fast")
     assert (fast.reasoner, fast.fallback) == ("fast", None)
-    assert len(reference.inferred) == 1913
-    assert set(fast.inferred) == set(reference.inferred)
+    reference = owlrl_layer(session_results, "real", real_inputs)
+    assert len(reference) == 1913
+    assert set(fast.inferred) == reference
 
 
-def test_synthetic_10k_same_inferred_layer(tmp_path):
+def test_synthetic_10k_same_inferred_layer(session_results, synthetic_10k):
     """The 10k synthetic graph is consistent under both reasoners (each raises on an
     inconsistency), they infer the same, and the property chain of the ontology holds on every
     unit: who held which post."""
-    synthesize(10_000, 11, tmp_path / "synth.ttl")
-    asserted = load_asserted(tmp_path)
-    reference, fast = both(asserted, load_imports(asserted))
+    fast = reasoning.run(*synthetic_inputs(synthetic_10k), "fast")
     assert (fast.reasoner, fast.fallback) == ("fast", None)
-    assert len(reference.inferred) > 5000
-    assert set(fast.inferred) == set(reference.inferred)
-    assert (RES.SynPerson3, ORG.holds, RES.SynPost3) in reference.inferred
+    reference = owlrl_layer(session_results, "10k", lambda: synthetic_inputs(synthetic_10k))
+    assert len(reference) > 5000
+    assert set(fast.inferred) == reference
+    assert (RES.SynPerson3, ORG.holds, RES.SynPost3) in reference
 
 
 def _bureau() -> Graph:
@@ -139,17 +153,31 @@ def test_every_inconsistency_has_its_message():
     assert sorted(CLASHES) == sorted(INCONSISTENT)
 
 
-@pytest.mark.parametrize("case", sorted(INCONSISTENT))
-def test_every_inconsistency_fails_the_same_way(case):
+def inconsistent_inputs(case: str) -> tuple[Graph, Graph]:
     asserted, imports = INCONSISTENT[case]()
-    imports = load_imports(asserted) if imports is None else imports
-    failures = []
-    for reasoner in ("owlrl", "fast"):
-        with pytest.raises(KGError) as caught:
-            reasoning.run(asserted, imports, reasoner)
-        failures.append((caught.value.exit_code, caught.value.message, caught.value.where))
-    assert failures[0] == failures[1]
-    exit_code, message, _ = failures[0]
+    return asserted, load_imports(asserted) if imports is None else imports
+
+
+def failure(asserted: Graph, imports: Graph, reasoner: str) -> tuple:
+    """How reasoning fails: (exit code, message, where)."""
+    with pytest.raises(KGError) as caught:
+        reasoning.run(asserted, imports, reasoner)
+    return caught.value.exit_code, caught.value.message, caught.value.where
+
+
+def owlrl_failure(session_results, case: str) -> tuple:
+    """owlrl's failure on INCONSISTENT[case], computed once a test session (tests/
+    test_reason_store.py compares against the same)."""
+    return session_results.get(
+        f"owlrl failure {case}", lambda: failure(*inconsistent_inputs(case), "owlrl")
+    )
+
+
+@pytest.mark.parametrize("case", sorted(INCONSISTENT))
+def test_every_inconsistency_fails_the_same_way(session_results, case):
+    reference = owlrl_failure(session_results, case)
+    assert failure(*inconsistent_inputs(case), "fast") == reference
+    exit_code, message, _ = reference
     assert exit_code == EXIT_NONCONFORMANT
     expected = "inconsistent graph: " + CLASHES[case]
     if expected.endswith("…"):
@@ -179,20 +207,25 @@ UNSUPPORTED = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(UNSUPPORTED))
-def test_an_unsupported_construct_is_detected_and_handed_to_owlrl(case):
-    turtle, rule = UNSUPPORTED[case]
+def unsupported_inputs(case: str) -> tuple[Graph, Graph]:
+    turtle, _ = UNSUPPORTED[case]
     asserted = with_data("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + turtle)
-    imports = load_imports(asserted)
-    reference, fast = both(asserted, imports)
-    assert fast.reasoner == "owlrl" and rule in fast.fallback
-    assert set(fast.inferred) == set(reference.inferred)
-    assert reference.fallback is None
+    return asserted, load_imports(asserted)
+
+
+@pytest.mark.parametrize("case", sorted(UNSUPPORTED))
+def test_an_unsupported_construct_is_detected_and_handed_to_owlrl(session_results, case):
+    fast = reasoning.run(*unsupported_inputs(case), "fast")
+    assert fast.reasoner == "owlrl" and UNSUPPORTED[case][1] in fast.fallback
+    reference = owlrl_layer(session_results, case, lambda: unsupported_inputs(case))
+    assert set(fast.inferred) == reference
 
 
 def test_auto_picks_the_fast_path_from_the_threshold(monkeypatch):
     asserted = load_asserted(PIPELINE / "small")
     imports = load_imports(asserted)
+    assert reasoning.run(asserted, imports, "auto").reasoner == "fast"  # at any size
+    monkeypatch.setattr(reasoning, "AUTO_THRESHOLD", len(asserted) + 1)
     assert reasoning.run(asserted, imports, "auto").reasoner == "owlrl"
     monkeypatch.setattr(reasoning, "AUTO_THRESHOLD", len(asserted))
     assert reasoning.run(asserted, imports, "auto").reasoner == "fast"
@@ -251,14 +284,18 @@ def test_schema_cache_key_ignores_blank_node_names_but_not_structure():
 
 
 def test_a_corrupt_schema_cache_is_recomputed(tmp_path, monkeypatch):
+    from kg import rules
+
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(rules, "_MEMO", {})  # what this process holds: the disk is read
     asserted = load_asserted(PIPELINE / "small")
     imports = load_imports(asserted)
     first = reasoning.run(asserted, imports, "fast")
     files = sorted((tmp_path / "reasoning").iterdir())
-    assert [f.name.split("-")[0] for f in files] == ["imports", "schema"]
+    assert [f.name.split("-")[0] for f in files] == ["schema"]
     for path in files:
         path.write_bytes(b"not a pickle")
+    monkeypatch.setattr(rules, "_MEMO", {})
     again = reasoning.run(asserted, imports, "fast")
     assert again.reasoner == "fast" and set(again.inferred) == set(first.inferred)
     assert (RES.Ana, URIRef("http://www.w3.org/ns/org#holds"), RES.ClubChair) in again.inferred

@@ -15,12 +15,20 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from kg import paths, reason_store
 from kg import reason as reasoning
 from kg.errors import KGError
-from kg.load import load_asserted, load_imports, load_ontology
+from kg.load import load_imports, load_ontology
 from kg.namespaces import AKG, RES
 from kg.paths import data_files
-from kg.synth import synthesize
 from tests.test_reason import with_data
-from tests.test_reason_fast import INCONSISTENT, UNSUPPORTED
+from tests.test_reason_fast import (
+    INCONSISTENT,
+    UNSUPPORTED,
+    inconsistent_inputs,
+    owlrl_failure,
+    owlrl_layer,
+    real_inputs,
+    synthetic_inputs,
+    unsupported_inputs,
+)
 
 ASSERTED = pyoxigraph.NamedNode("https://example.org/graph/asserted")
 INFERRED = pyoxigraph.NamedNode("https://example.org/graph/inferred")
@@ -56,29 +64,29 @@ def rdflib_lines(graph: Graph) -> set[str]:
     return {" ".join(reason_store.text(t) for t in triple) + " ." for triple in graph}
 
 
-def test_real_graph_same_inferred_layer_as_owlrl_and_the_fast_path():
+def test_real_graph_same_inferred_layer_as_owlrl_and_the_fast_path(session_results):
     store = store_of_files()
-    asserted = load_asserted()
-    imports = load_imports(load_ontology())
+    asserted, imports = real_inputs()
     result = reason_store.run_store(store, ASSERTED, INFERRED, imports)
     assert (result.reasoner, result.fallback, result.inferred) == ("fast", None, INFERRED)
     assert result.triples == 1913
     layer = lines(store)
-    assert layer == rdflib_lines(reasoning.run(asserted, imports, "owlrl").inferred)
+    assert layer == rdflib_lines(owlrl_layer(session_results, "real", real_inputs))
     assert layer == rdflib_lines(reasoning.run(asserted, imports, "fast").inferred)
     assert len(lines(store, ASSERTED)) == len(asserted)  # the asserted graph is left alone
 
 
-def test_synthetic_10k_same_inferred_layer_as_owlrl_and_the_fast_path(tmp_path):
-    synthesize(10_000, 1, tmp_path / "synth.ttl")
-    store = store_of_files(tmp_path)
-    asserted = load_asserted(tmp_path)
-    imports = load_imports(load_ontology())
+def test_synthetic_10k_same_inferred_layer_as_owlrl_and_the_fast_path(
+    session_results, synthetic_10k
+):
+    store = store_of_files(synthetic_10k)
+    asserted, imports = synthetic_inputs(synthetic_10k)
     result = reason_store.run_store(store, ASSERTED, INFERRED, imports)
     assert (result.reasoner, result.fallback) == ("fast", None)
     layer = lines(store)
     assert len(layer) == result.triples > 5000
-    assert layer == rdflib_lines(reasoning.run(asserted, imports, "owlrl").inferred)
+    reference = owlrl_layer(session_results, "10k", lambda: synthetic_inputs(synthetic_10k))
+    assert layer == rdflib_lines(reference)
     assert layer == rdflib_lines(reasoning.run(asserted, imports, "fast").inferred)
     assert set(result.cpu_seconds) == {"read", "schema", "rules", "consistency", "layer"}
 
@@ -151,30 +159,25 @@ def test_transitive_symmetric_and_inverse_properties():
 
 
 @pytest.mark.parametrize("case", sorted(INCONSISTENT))
-def test_every_inconsistency_fails_as_kg_reason_fails(case):
-    asserted, imports = INCONSISTENT[case]()
-    imports = load_imports(asserted) if imports is None else imports
-    with pytest.raises(KGError) as reference:
-        reasoning.run(asserted, imports, "owlrl")
+def test_every_inconsistency_fails_as_kg_reason_fails(session_results, case):
+    asserted, imports = inconsistent_inputs(case)
     with pytest.raises(KGError) as caught:
         reason_store.run_store(store_of(asserted), ASSERTED, INFERRED, imports)
-    expected = (reference.value.exit_code, reference.value.message, reference.value.where)
+    expected = owlrl_failure(session_results, case)
     assert (caught.value.exit_code, caught.value.message, caught.value.where) == expected
     assert expected[0] == 1 and expected[1].startswith("inconsistent graph: ")
 
 
 @pytest.mark.parametrize("case", sorted(UNSUPPORTED))
-def test_an_unsupported_construct_is_handed_over_to_owlrl(case):
-    turtle, rule = UNSUPPORTED[case]
-    asserted = with_data("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + turtle)
-    imports = load_imports(asserted)
+def test_an_unsupported_construct_is_handed_over_to_owlrl(session_results, case):
+    asserted, imports = unsupported_inputs(case)
     store = store_of(asserted)
     result = reason_store.run_store(store, ASSERTED, INFERRED, imports)
-    assert result.reasoner == "owlrl" and rule in result.fallback
+    assert result.reasoner == "owlrl" and UNSUPPORTED[case][1] in result.fallback
     assert set(result.cpu_seconds) == {"read", "schema", "fast (handed over)", "owlrl"}
-    reference = reasoning.run(asserted, imports, "owlrl")
-    assert lines(store) == rdflib_lines(reference.inferred)
-    assert result.triples == len(reference.inferred)
+    reference = owlrl_layer(session_results, case, lambda: unsupported_inputs(case))
+    assert lines(store) == rdflib_lines(reference)
+    assert result.triples == len(reference)
 
 
 NOISE_CASES = [

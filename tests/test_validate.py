@@ -509,11 +509,31 @@ def test_shapes_pyshacl_cannot_load_are_one_error_naming_the_file(tmp_path, onto
         "ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property ex:P .\n"
         'ex:P sh:path ex:p ; sh:minCount "one" .\n'
     )
+    for validator in ("auto", "pyshacl", "fast"):  # the fast one hands over to the reference
+        with pytest.raises(KGError) as caught:
+            validate_graph(ontology, shapes, validator=validator)
+        assert str(caught.value) == (
+            f"{shapes}: SHACL error: MinCountConstraintComponent sh:minCount "
+            "must be a literal with datatype xsd:integer."
+        )
+
+
+def test_shapes_the_fast_validator_cannot_use_but_pyshacl_accepts(tmp_path, ontology):
+    """No focus node reaches the broken constraint: pySHACL accepts the shapes, so `auto` gives
+    its report and `fast` is an error naming the file."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:Nothing ; sh:property ex:P .\n"
+        'ex:P sh:path ex:p ; sh:minCount "one" .\n'
+    )
+    report = validate_graph(ontology, shapes, validator="auto")
+    assert (report.validator, report.conforms) == ("pyshacl", True)
     with pytest.raises(KGError) as caught:
-        validate_graph(ontology, shapes)
+        validate_graph(ontology, shapes, validator="fast")
     assert str(caught.value) == (
-        f"{shapes}: SHACL error: MinCountConstraintComponent sh:minCount "
-        "must be a literal with datatype xsd:integer."
+        f"{shapes}: the fast validator cannot use the shapes: invalid literal for int() with "
+        "base 10: rdflib.term.Literal('one') (use --validator pyshacl)"
     )
 
 

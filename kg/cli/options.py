@@ -30,7 +30,7 @@ reasoner_option = click.option(
     default="auto",
     show_default=True,
     help="OWL 2 RL reasoner: owlrl (the reference), fast (the same inferred layer, for large "
-    "graphs), auto (fast from 20000 asserted triples on).",
+    "graphs), auto (fast, which hands over to owlrl when a rule it lacks would fire).",
 )
 
 validator_option = click.option(
@@ -39,7 +39,7 @@ validator_option = click.option(
     default="auto",
     show_default=True,
     help="SHACL validator: pyshacl (the reference), fast (the shapes as SPARQL on Oxigraph, the "
-    "same results), auto (fast from 20000 asserted triples on).",
+    "same results), auto (fast, or pyshacl when a shape does not compile).",
 )
 
 build_engine_option = click.option(
