@@ -26,7 +26,6 @@ from kg.oxrelease import (
 from kg.pipeline import Layers, compute_layers
 from kg.release import release_context, release_description, release_names
 from kg.release import release_files as rdflib_release_files
-from kg.synth import synthesize
 from tests.conftest import FIXTURES, ROOT
 
 PIPELINE = FIXTURES / "pipeline"
@@ -105,12 +104,10 @@ def test_the_real_graphs_release_is_the_rdflib_paths(real_layers, tmp_path):
     _check(real_layers, None, tmp_path)
 
 
-def test_a_10k_synthetic_graphs_release_is_the_rdflib_paths(tmp_path):
-    (tmp_path / "data").mkdir()
-    synthesize(10_000, 1, tmp_path / "data" / "synth.ttl")
-    layers = compute_layers(tmp_path / "data", reasoner="fast")
+def test_a_10k_synthetic_graphs_release_is_the_rdflib_paths(synthetic_10k, tmp_path):
+    layers = compute_layers(synthetic_10k, reasoner="fast")
     assert len(layers.inferred) > 1000
-    _check(layers, tmp_path / "data", tmp_path)
+    _check(layers, synthetic_10k, tmp_path)
 
 
 def test_literals_the_store_changes_are_released_as_authored(tmp_path):

@@ -14,13 +14,6 @@ from kg.validate import validate_graph
 from tests.conftest import run_kg
 
 
-@pytest.fixture(scope="module")
-def synthetic_10k(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("synth10k")
-    assert synth.synthesize(10_000, 7, folder / "synth.ttl") == 10_000
-    return folder
-
-
 def test_10k_graph_has_exactly_the_triples_asked_for(synthetic_10k):
     assert len(Graph().parse(synthetic_10k / "synth.ttl")) == 10_000
 
@@ -40,7 +33,9 @@ def test_ntriples_and_turtle_are_the_same_graph(tmp_path):
 
 
 def test_10k_graph_conforms_to_the_shapes_and_quality_checks(synthetic_10k):
-    report = validate_graph(load_asserted(synthetic_10k))
+    """By the fast validator, which gives pySHACL's results on a damaged synthetic graph
+    (tests/test_validate_fast.py): pySHACL takes 15 s here."""
+    report = validate_graph(load_asserted(synthetic_10k), validator="fast")
     assert report.conforms, report.text()
 
 
