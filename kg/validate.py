@@ -142,11 +142,30 @@ class _ParsedOnce(Graph):
 
     def query(self, query_object, *args, **kwargs):
         if isinstance(query_object, str):
-            query_object = _prepare(query_object)
+            query_object = _prepare(_prefixes_sorted(query_object))
         return super().query(query_object, *args, **kwargs)
 
 
-@functools.lru_cache(maxsize=64)
+_PREFIX_LINE = re.compile(r"PREFIX\s+([^\s:]*):\s*<[^>]*>\s*", re.IGNORECASE)
+
+
+def _prefixes_sorted(text: str) -> str:
+    """The query with its leading PREFIX declarations sorted (when no name is declared twice):
+    pySHACL writes them in an order that varies from call to call, which would defeat the
+    cache of parsed queries. The order of distinct declarations does not change the query."""
+    declarations, position = [], 0
+    while match := _PREFIX_LINE.match(text, position):
+        declarations.append(match)
+        position = match.end()
+    names = [match.group(1) for match in declarations]
+    if len(set(names)) != len(names):
+        return text
+    return "".join(sorted(m.group(0).strip() + "\n" for m in declarations)) + text[position:]
+
+
+# pySHACL writes each SHACL-SPARQL constraint's text with the shape's prefixes: our shapes and
+# quality checks make about a hundred texts, and a smaller cache would evict them in turn.
+@functools.lru_cache(maxsize=512)
 def _prepare(text: str) -> Query:
     return prepareQuery(text)
 

@@ -46,7 +46,7 @@ def test_both_engines_build_the_same_store_report_and_release(graph, synthetic, 
 
 
 def test_the_oxigraph_engine_validates_with_pyshacl_too(tmp_path):
-    built = _build(None, None, "oxigraph", validator="pyshacl")
+    built = _build(FIXTURES / "valid", None, "oxigraph", validator="pyshacl")
     assert built.report.validator == "pyshacl" and built.report.conforms
 
 

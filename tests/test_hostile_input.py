@@ -33,7 +33,8 @@ def test_a_shape_pattern_that_is_not_a_regular_expression_is_one_line(tmp_path):
         "\n<https://example.org/S> a sh:NodeShape ; sh:targetClass schema:Person ;\n"
         '  sh:property [ sh:path schema:name ; sh:pattern "(unclosed" ] .\n',
     )
-    assert one_line(run_kg("validate", "--shapes", str(shapes))) == (
+    done = run_kg("validate", "--shapes", str(shapes), "--data", str(SMALL))
+    assert one_line(done) == (
         f"kg: error: {shapes}: SHACL error: sh:pattern '(unclosed' is not valid: missing ), "
         "unterminated subpattern at position 0\n"
     )
@@ -46,7 +47,11 @@ def test_a_shacl_sparql_query_that_does_not_parse_is_one_line(tmp_path):
         '  sh:sparql [ sh:select "SELECT $this WHERE { $this ?p }" ] .\n',
     )
     messages = {
-        validator: one_line(run_kg("validate", "--shapes", str(shapes), "--validator", validator))
+        validator: one_line(
+            run_kg(
+                "validate", "--shapes", str(shapes), "--data", str(SMALL), "--validator", validator
+            )
+        )
         for validator in ("auto", "pyshacl", "fast")  # the fast one hands over to the reference
     }
     assert len(set(messages.values())) == 1
