@@ -100,14 +100,8 @@ def real_layers() -> Layers:
     return compute_layers()
 
 
-def test_the_real_graphs_release_is_the_rdflib_paths(real_layers, tmp_path):
-    _check(real_layers, None, tmp_path)
-
-
-def test_a_10k_synthetic_graphs_release_is_the_rdflib_paths(synthetic_10k, tmp_path):
-    layers = compute_layers(synthetic_10k, reasoner="fast")
-    assert len(layers.inferred) > 1000
-    _check(layers, synthetic_10k, tmp_path)
+# The release of the real graph and of the 10k synthetic one, written by both paths:
+# tests/test_build_engine.py::test_both_engines_build_the_same_store_report_and_release.
 
 
 def test_literals_the_store_changes_are_released_as_authored(tmp_path):
