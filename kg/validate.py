@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import re
@@ -224,13 +225,53 @@ VALIDATORS = ("auto", "pyshacl", "fast")
 FAST_FROM = 0
 
 
+@dataclass
+class _Shapes:
+    graph: Graph
+    compiled: list | None = None  # kg.shapes_sparql.compile_shapes(graph), once it is asked for
+
+
+# The shapes graphs read in this process, by file and content (the last few): a process that
+# validates many graphs (the test suite, a server) parses and compiles its shapes once. Keyed on
+# the file's bytes, so an edited file is read again. Only pySHACL adds to a shapes graph: its two
+# "system triples" (owl:Class rdfs:subClassOf rdfs:Class...), the same on every run.
+_SHAPES_READ: dict[tuple[str, str], _Shapes] = {}
+_SHAPES_KEPT = 4
+
+
+def _shapes(shapes: Path | None) -> _Shapes:
+    path = paths.SHAPES_FILE if shapes is None else Path(shapes)
+    try:
+        key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:  # the loader says what is wrong with the file
+        return _Shapes(load_shapes(shapes))
+    if key not in _SHAPES_READ:
+        graph = load_shapes(shapes)
+        if len(_SHAPES_READ) >= _SHAPES_KEPT:
+            del _SHAPES_READ[next(iter(_SHAPES_READ))]
+        _SHAPES_READ[key] = _Shapes(graph)
+    return _SHAPES_READ[key]
+
+
+def _compiled(shapes_graph: Graph) -> list:
+    """The shapes compiled into SPARQL (kg.shapes_sparql), once per shapes graph read."""
+    from kg.shapes_sparql import compile_shapes
+
+    read = next((s for s in _SHAPES_READ.values() if s.graph is shapes_graph), None)
+    if read is None:
+        return compile_shapes(shapes_graph)
+    if read.compiled is None:
+        read.compiled = compile_shapes(shapes_graph)
+    return read.compiled
+
+
 def validation_inputs(
     shapes: Path | None = None, qc_dir: Path | None = None
 ) -> tuple[Graph, list[QualityCheck]]:
     """The shapes graph and the quality checks, read and checked (a KGError naming the file
     when one is missing or broken): what validate_graph reads first. Shells call it before
     seconds of reasoning, so a bad --shapes fails at once."""
-    shapes_graph = load_shapes(shapes)
+    shapes_graph = _shapes(shapes).graph
     checks = quality_checks(qc_dir)
     where = str(paths.SHAPES_FILE if shapes is None else shapes)
     if not any((None, RDF.type, kind) in shapes_graph for kind in (SH.NodeShape, SH.PropertyShape)):
@@ -264,10 +305,10 @@ def validate_graph(
     where = str(paths.SHAPES_FILE if shapes is None else shapes)
     compiled = None
     if validator == "fast" or (validator == "auto" and len(asserted) >= FAST_FROM):
-        from kg.shapes_sparql import Unsupported, compile_shapes
+        from kg.shapes_sparql import Unsupported
 
         try:
-            compiled = compile_shapes(shapes_graph)
+            compiled = _compiled(shapes_graph)
         except Unsupported as err:
             if validator == "fast":
                 raise KGError(

@@ -676,3 +676,26 @@ def test_pyshacls_prefix_order_does_not_defeat_the_parsed_query_cache():
     )
     twice = "PREFIX ex: <http://example.org/>\nPREFIX ex: <http://example.net/>\n" + body
     assert _prefixes_sorted(twice) == twice  # the last declaration wins: order kept
+
+
+def test_a_shapes_file_read_before_is_read_again_once_it_changes(tmp_path, ontology):
+    """The shapes are kept in the process by file and content: the same bytes are parsed and
+    compiled once, an edited file afresh."""
+    from kg import validate
+
+    shapes = tmp_path / "shapes.ttl"
+    rule = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property ex:P .\n"
+        "ex:P sh:path ex:p ; sh:minCount {n} .\n"
+    )
+    shapes.write_text(rule.format(n=0), encoding="utf-8")
+    for validator in ("pyshacl", "fast"):
+        assert validate_graph(ontology, shapes, validator=validator).conforms
+    first = validate._shapes(shapes)
+    assert validate._shapes(shapes) is first and first.compiled is not None
+    shapes.write_text(rule.format(n=1), encoding="utf-8")
+    for validator in ("pyshacl", "fast"):
+        report = validate_graph(ontology, shapes, validator=validator)
+        assert pairs(report) == {("<http://example.org/x>", "<http://example.org/P>")}
+    assert validate._shapes(shapes) is not first
