@@ -4,9 +4,6 @@ the catalogue byte for byte, every other file the same triples (blank nodes up t
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -26,7 +23,7 @@ from kg.oxrelease import (
 from kg.pipeline import Layers, compute_layers
 from kg.release import release_context, release_description, release_names
 from kg.release import release_files as rdflib_release_files
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 PIPELINE = FIXTURES / "pipeline"
 BYTE_IDENTICAL = {
@@ -132,31 +129,8 @@ def test_a_term_rdfxml_cannot_hold_is_refused_by_name_and_nothing_is_written(tmp
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-def test_the_release_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
-    script = (
-        "import sys, pyoxigraph as ox\n"
-        "from pathlib import Path\n"
-        "from kg.pipeline import compute_layers\n"
-        "from tests.test_oxrelease import _store\n"
-        "from kg.oxrelease import release_files\n"
-        "layers = compute_layers(reasoner='fast')\n"
-        "store, forms = _store(layers, None)\n"
-        "release_files(store, layers.catalogue, Path(sys.argv[1]), forms)\n"
-    )
-    releases = []
-    for seed in ("1", "2"):
-        out = tmp_path / seed
-        result = subprocess.run(
-            [sys.executable, "-c", script, str(out)],
-            cwd=ROOT,
-            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stderr
-        releases.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
-    assert releases[0] == releases[1]
-    assert sorted(releases[0]) == sorted(release_names())
+# That the bytes do not depend on the hash seed: tests/test_build_engine.py::
+# test_the_oxigraph_release_is_the_same_bytes_whatever_the_hash_seed (the whole build).
 
 
 def test_a_derived_statement_gets_the_authored_literal_or_a_clear_refusal(tmp_path):
