@@ -97,20 +97,28 @@ def real_layers() -> Layers:
     return compute_layers()
 
 
-# The release of the real graph and of the 10k synthetic one, written by both paths:
+# The release of the real graph and of a 4,000-triple synthetic one, written by both paths:
 # tests/test_build_engine.py::test_both_engines_build_the_same_store_report_and_release.
 
 
-def test_literals_the_store_changes_are_released_as_authored(tmp_path):
+def _data(tmp_path, turtle: str):
+    """A data folder holding `turtle` after the res:, akg: and xsd: prefixes."""
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "a.ttl").write_text(
         "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
         "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + turtle,
+        encoding="utf-8",
+    )
+    return tmp_path / "data"
+
+
+def test_literals_the_store_changes_are_released_as_authored(tmp_path):
+    _data(
+        tmp_path,
         'res:X akg:votesFor "7"^^xsd:integer, "7"^^xsd:nonNegativeInteger, "01"^^xsd:integer ;\n'
         '    akg:electorate "0012"^^xsd:positiveInteger, "line\\r\\nbreak\\u2028" ;\n'
         '    <https://schema.org/name> "Zed"@EN-gb .\n',
-        encoding="utf-8",
     )
     layers = compute_layers(tmp_path / "data", reasoner="fast")
     _check(layers, tmp_path / "data", tmp_path)
@@ -136,14 +144,10 @@ def test_a_term_rdfxml_cannot_hold_is_refused_by_name_and_nothing_is_written(tmp
 def test_a_derived_statement_gets_the_authored_literal_or_a_clear_refusal(tmp_path):
     # The inferred layer is derived in the store, from the store's literals: one that stands
     # for one authored literal is written as authored, one that stands for two is refused.
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "a.ttl").write_text(
-        "@prefix res: <https://w3id.org/almagro-kg/resource/> .\n"
-        "@prefix akg: <https://w3id.org/almagro-kg/ontology/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    _data(
+        tmp_path,
         'res:X akg:votesFor "7"^^xsd:integer, "7"^^xsd:nonNegativeInteger ;\n'
         '    akg:electorate "12"^^xsd:positiveInteger .\n',
-        encoding="utf-8",
     )
     store, forms = ox.Store(), LiteralForms()
     load_into(store, ox.NamedNode(ASSERTED_GRAPH_IRI), tmp_path / "data", forms=forms)
