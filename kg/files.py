@@ -299,7 +299,11 @@ def _swap(staging: Path, folder: Path, names: list[str]) -> None:
 
 
 def write_files(
-    folder: Path, texts: Mapping[str, Content], *, staging_prefix: str = ".staging-"
+    folder: Path,
+    texts: Mapping[str, Content],
+    *,
+    staging_prefix: str = ".staging-",
+    before_swap: Callable[[], None] | None = None,
 ) -> list[Path]:
     """Write `texts` (file name → text, bytes, or a function writing a binary file) into `folder`
     as one set: a failure, Ctrl-C or SIGTERM leaves the previous set whole and no temporary file
@@ -312,12 +316,36 @@ def write_files(
     removed and `folder` fsynced. The folder itself is not swapped: other files in it (a
     dist/bench/ folder, say) are left alone. Only a power loss or SIGKILL in the middle of the
     renames can mix old and new files; a staging folder such a crash leaves is removed by the
-    next call. Writers of the same folder take turns (an flock on the folder)."""
+    next call. Writers of the same folder take turns (an flock on the folder).
+
+    `before_swap` is called once every file is staged, before any is swapped in: whatever it
+    raises (a validation that ran meanwhile and failed, say) leaves the folder as it was."""
     folder = Path(folder)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]  # deepest first
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise KGError(f"cannot create output folder: {err.strerror}", where=str(folder)) from None
+    try:
+        _write_set(folder, texts, staging_prefix, before_swap)
+    except BaseException:
+        for made in created:  # a folder made for a set that was not written goes again
+            try:
+                made.rmdir()
+            except OSError:
+                break
+        raise
+    _fsync_folder(folder)
+    return [folder / name for name in texts]
+
+
+def _write_set(
+    folder: Path,
+    texts: Mapping[str, Content],
+    staging_prefix: str,
+    before_swap: Callable[[], None] | None,
+) -> None:
+    """write_files' work once `folder` exists: stage, check, swap."""
     names = list(texts)
     modes = _check_targets(folder, names)
     with _folder_lock(folder) as locked:
@@ -336,6 +364,8 @@ def write_files(
                 except OSError as err:
                     raise _cannot_write(err, folder / name) from None
             _fsync_folder(staging)
+            if before_swap is not None:
+                before_swap()
             with signals_held():
                 try:
                     _swap(staging, folder, names)
@@ -346,5 +376,3 @@ def write_files(
             if staging is not None:
                 with signals_held():
                     shutil.rmtree(staging, ignore_errors=True)
-    _fsync_folder(folder)
-    return [folder / name for name in names]

@@ -735,12 +735,14 @@ def release_files(
     out_dir: Path,
     forms: LiteralForms,
     nquads: bytes | None = None,
+    before_swap: Callable[[], None] | None = None,
 ) -> list[Path]:
     """Write the release (kg.release.release_files' files, names and guarantees: staged, each
     fsynced, swapped in whole or not at all) from `store`'s asserted and inferred graphs and the
     catalogue graph. `forms`: what kg.oxload.load_into recorded while loading the store's
     asserted graph (an empty LiteralForms when the store's literals are exact as they are).
     `nquads`: nquads_bytes(store, catalogue, forms) when the caller made them (for
-    kg.store.write_store), so they are not made twice."""
+    kg.store.write_store), so they are not made twice. `before_swap`: see kg.files.write_files
+    (the build waits there for the validation that ran while the files were written)."""
     files = release_producers(store, catalogue, forms, nquads)
-    return write_files(Path(out_dir), files, staging_prefix=STAGING_PREFIX)
+    return write_files(Path(out_dir), files, staging_prefix=STAGING_PREFIX, before_swap=before_swap)

@@ -78,6 +78,28 @@ def test_a_damaged_graph_gives_the_same_report_on_both_engines(tmp_path):
     assert reports["rdflib"].count >= 20
 
 
+def test_a_graph_that_does_not_conform_leaves_the_old_release_in_place(tmp_path):
+    """The Oxigraph engine writes the release into its staging folder while the validation
+    runs; a graph that does not conform leaves the folder's files as they were."""
+    out = tmp_path / "dist"
+    _build(FIXTURES / "pipeline" / "small", out, "oxigraph", validate=False)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURES / "invalid" / "qc-missing-label.ttl", data)
+    with pytest.raises(KGError) as caught:
+        _build(data, out, "oxigraph", validator="fast")
+    assert (caught.value.exit_code, caught.value.where) == (1, "validation")
+    assert [(r.focus.n3(), r.source.n3()) for r in caught.value.report.results] == [
+        (
+            "<https://w3id.org/almagro-kg/resource/Ana>",
+            "<https://w3id.org/almagro-kg/qc/missing-label-violation>",
+        )
+    ]
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert sorted(before) == sorted(release_names())
+
+
 def test_auto_picks_oxigraph_from_the_threshold_on(synthetic, monkeypatch):
     small = pipeline.dataset(FIXTURES / "pipeline" / "small", rebuild=True)
     assert small.store_layers is None and small.layers is not None

@@ -359,6 +359,36 @@ def test_a_release_keeps_other_files_and_removes_a_crashed_staging_folder(old_re
     assert '"new"' in tree["almagro-kg.ttl"].decode()
 
 
+def test_what_before_swap_raises_leaves_the_old_set_and_no_staging_folder(old_release):
+    before, staged = _tree(old_release), []
+
+    def refuse() -> None:
+        staged.append(sorted(_tree(old_release)))  # every file staged, none swapped in yet
+        raise KGError("2 validation violation(s); no release written", where="validation")
+
+    with pytest.raises(KGError) as caught:
+        files.write_files(old_release, {"a.txt": "new a", "b.txt": b"new b"}, before_swap=refuse)
+    assert str(caught.value) == "validation: 2 validation violation(s); no release written"
+    assert len(staged) == 1
+    new = [name for name in staged[0] if name not in before]
+    assert [name.split("/", 1)[1] for name in new if "/" in name] == ["a.txt", "b.txt"]
+    assert len(new) == 3 and new[0].startswith(".staging-")  # the staging folder and its files
+    assert _tree(old_release) == before
+
+
+def test_a_folder_made_for_a_set_not_written_is_removed(tmp_path):
+    target = tmp_path / "new" / "dist"
+
+    def refuse() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        files.write_files(target, {"a.txt": "a"}, before_swap=refuse)
+    assert list(tmp_path.iterdir()) == []
+    assert files.write_files(target, {"a.txt": "a"}, before_swap=lambda: None) == [target / "a.txt"]
+    assert (target / "a.txt").read_text() == "a"
+
+
 def test_an_unwritable_release_folder_is_named(old_release, monkeypatch):
     before = _tree(old_release)
     monkeypatch.setattr(tempfile, "mkstemp", _refuse)
