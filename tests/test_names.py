@@ -4,8 +4,11 @@ surname or any run of whole words of a label, never a fuzzy guess; the same on e
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.errors import KGError
 from kg.namespaces import RES
@@ -31,6 +34,24 @@ ENGINES = ["oxigraph", "rdflib"]
 )
 def test_normalise_ignores_case_accents_whitespace_and_punctuation(text, normalised):
     assert normalise(text) == normalised
+
+
+def _normalise_by_character(text: str) -> str:
+    """normalise() as its docstring says it, one character at a time (the reference)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in kept).split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_normalise_is_the_character_by_character_definition(text):
+    assert normalise(text) == _normalise_by_character(text)
+
+
+@pytest.mark.parametrize("text", ["a_b", "x\u00a0y", "\u2028z\u3000", "①②", "Ⅻ", "ǅ", "İ"])
+def test_normalise_on_the_characters_that_could_differ(text):
+    assert normalise(text) == _normalise_by_character(text)
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)

@@ -14,6 +14,7 @@ and matched in order of preference, stopping at the first level that matches any
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field
@@ -48,12 +49,20 @@ ASK {{ GRAPH <{ASSERTED_GRAPH_IRI}> {{ {{ ?iri ?p ?o }} UNION {{ ?s ?p ?iri }} }
 LISTED = 10
 
 
+# A run of characters that are not alphanumeric (str.isalnum: re's \w is that or "_").
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalise(text: str) -> str:
     """`text` as names are compared: casefolded, without accents (NFKD, combining marks
-    dropped), every run of whitespace and punctuation one space, no space at either end."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in kept).split())
+    dropped), every run of whitespace and punctuation one space, no space at either end.
+    (An index of a million-triple graph normalises 440,000 names: ASCII text, which NFKD
+    leaves as it is, skips it.)"""
+    folded = text.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub(" ", folded).strip(" ")
 
 
 @dataclass
