@@ -9,6 +9,7 @@ writes to stderr); the library prints nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -237,7 +238,7 @@ class Dataset:
     layers: Layers | None = None
     rebuilt: bool = False
     store_layers: StoreLayers | None = None  # when this process built it in Oxigraph
-    alongside: object = None  # the Future of what `dataset(alongside=…)` ran meanwhile
+    alongside: Future | None = None  # what `dataset(alongside=…)` runs meanwhile
 
 
 def dataset(
@@ -248,7 +249,7 @@ def dataset(
     progress: Progress = _quiet,
     reasoner: str = "auto",
     build_engine: str = "auto",
-    alongside: tuple[str, Callable[[StoreLayers], object]] | None = None,
+    alongside: tuple[str, Callable[[StoreGraph], object]] | None = None,
 ) -> Dataset:
     """The store of the dataset built from these inputs: the one in the cache when it is whole
     and fresh, else built now (reasoning with `reasoner`, no validation, holding the graph in
@@ -256,9 +257,11 @@ def dataset(
     layers, so the store does not depend on which one built it.
 
     `alongside` (the build's validation: what to tell `progress`, and a function) is called on
-    the layers of a graph built in Oxigraph in a second thread while the query store is written
-    (most of either runs in Oxigraph, outside the GIL, so the two share the machine's cores);
-    `Dataset.alongside` is then its Future. It is not called on the rdflib path."""
+    the asserted graph of a graph built in Oxigraph (a StoreGraph) in a background thread as
+    soon as it is parsed, while it is reasoned over and the query store is written: most of
+    either runs in Oxigraph, outside the GIL, so the two share the machine's cores.
+    `Dataset.alongside` is then its Future, which the caller waits for. It is not called on the
+    rdflib path."""
     check_engine(build_engine)
     inputs = stores.Inputs.of(data_dir, ontology)
     key = inputs.key()
@@ -269,21 +272,22 @@ def dataset(
         progress("the query store is missing or stale: building it (once)")
     engine, loaded = _choose_engine(build_engine, data_dir, ontology)
     if engine == "oxigraph":
-        from concurrent.futures import Future, ThreadPoolExecutor
+        from kg.storegraph import StoreGraph
 
+        if loaded is None:
+            progress("loading the ontology, its imports and the data (Oxigraph)")
+            loaded = load_store(data_dir, ontology)
+        side = None
+        if alongside is not None:
+            progress(alongside[0])
+            store, count, forms = loaded
+            asserted = StoreGraph(store, ASSERTED_GRAPH_IRI, forms, count)
+            side = _in_background("kg-alongside", alongside[1], asserted)
         in_store = compute_store_layers(data_dir, ontology, progress, reasoner, loaded)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-alongside")
-        try:
-            side: Future | None = None
-            if alongside is not None:
-                progress(alongside[0])
-                side = pool.submit(alongside[1], in_store)
-            quads = in_store.nquads()
-            count = quads.count(b"\n")
-            progress(f"writing the query store: {count} quads")
-            built = stores.write_store(key, quads)
-        finally:
-            pool.shutdown(wait=False)  # `side` runs on: the caller waits for it (build())
+        quads = in_store.nquads()
+        count = quads.count(b"\n")
+        progress(f"writing the query store: {count} quads")
+        built = stores.write_store(key, quads)
         done = Dataset(built, key, (data_dir, ontology), None, True, in_store)
         done.alongside = side
         return done
@@ -293,6 +297,24 @@ def dataset(
     progress(f"writing the query store: {count} quads")
     built = stores.write_store(key, quads)
     return Dataset(built, key, (data_dir, ontology), layers, rebuilt=True)
+
+
+def _in_background(name: str, function: Callable, *args: object) -> Future:
+    """`function(*args)` in a daemon thread: its Future. A build that fails meanwhile (an
+    inconsistent graph, Ctrl-C) exits at once rather than waiting for it."""
+    import threading
+
+    future: Future = Future()
+
+    def work() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(function(*args))
+            except BaseException as err:  # the caller's .result() raises it
+                future.set_exception(err)
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+    return future
 
 
 def check_catalogue() -> None:
@@ -369,10 +391,13 @@ def build(
     if out_dir is not None:
         _check_writable(Path(out_dir))  # before seconds of reasoning, not after
 
-    def validate_in_store(in_store: StoreLayers):
-        return validate_graph(in_store.graph(ASSERTED_GRAPH_IRI), validator=validator)
+    def validate_in_store(asserted: StoreGraph):
+        return validate_graph(asserted, validator=validator)
 
-    message = f"validating the asserted triples ({validator} validator) while the store is written"
+    message = (
+        f"validating the asserted triples ({validator} validator) in the background, while"
+        " the graph is reasoned over and written out"
+    )
     built = dataset(
         data_dir,
         ontology,
@@ -426,6 +451,8 @@ def _release_in_store(
 
     def validated() -> None:
         if validate and result.report is None:
+            if not built.alongside.done():
+                progress("waiting for the validation to finish")
             result.report = built.alongside.result()  # the validator's own KGError, if any
         if validate:
             _check_conforms(result.report)
