@@ -440,11 +440,11 @@ def _release_in_store(
     validate: bool,
     progress: Progress,
 ) -> BuildResult:
-    """The end of a build held in Oxigraph: the release is written into its staging folder
-    while the validation (`built.alongside`) runs on, and swapped in only once the graph
-    conforms (kg.files.write_files' `before_swap`): at 1M triples the two take 25 to 40 s each
-    and share the machine's cores. A graph that does not conform, or a validator that fails,
-    leaves the release folder as it was, and its error comes first, as on the rdflib path."""
+    """The end of a build held in Oxigraph. The validation (`built.alongside`, started when
+    the graph was parsed) may still be running: the release is then written into its staging
+    folder meanwhile and swapped in only once the graph conforms (kg.files.write_files'
+    `before_swap`). A graph that does not conform, or a validator that fails, leaves the
+    release folder as it was, and its error comes first, as on the rdflib path."""
     from kg.errors import KGError
 
     result = BuildResult(in_store.asserted, in_store.inferred, store_key=built.key)
@@ -457,13 +457,14 @@ def _release_in_store(
         if validate:
             _check_conforms(result.report)
 
+    if out_dir is None or (validate and built.alongside.done()):
+        validated()  # a graph that does not conform is said before the release is staged
     if out_dir is None:
-        validated()
         return result
     progress(
         f"writing the release into {out_dir}: base and full, {result.asserted} + "
         f"{result.inferred} triples"
-        + (" (put in place once validation passes)" if validate else "")
+        + (" (put in place once validation passes)" if result.report is None and validate else "")
     )
     try:
         result.files = in_store.release(Path(out_dir), before_swap=validated)

@@ -8,6 +8,7 @@ compares the reasoners at 10,000); `auto` picks by size."""
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 
@@ -78,17 +79,56 @@ def test_a_damaged_graph_gives_the_same_report_on_both_engines(tmp_path):
     assert reports["rdflib"].count >= 20
 
 
-def test_a_graph_that_does_not_conform_leaves_the_old_release_in_place(tmp_path):
-    """The Oxigraph engine writes the release into its staging folder while the validation
-    runs; a graph that does not conform leaves the folder's files as they were."""
+@pytest.mark.parametrize("validation", ["done first", "done last"])
+def test_a_graph_that_does_not_conform_leaves_the_old_release_in_place(
+    validation, tmp_path, monkeypatch
+):
+    """The Oxigraph engine validates in the background from parsing on. A graph that does not
+    conform leaves the folder's files as they were, whether the validation ended before the
+    release was staged (said at once) or after (the staged release is not swapped in)."""
+    from kg import files, validate
+
     out = tmp_path / "dist"
     _build(FIXTURES / "pipeline" / "small", out, "oxigraph", validate=False)
     before = {path.name: path.read_bytes() for path in out.iterdir()}
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(FIXTURES / "invalid" / "qc-missing-label.ttl", data)
+    staged, checked = threading.Event(), threading.Event()
+    write, check, check_catalogue = (
+        files._write_synced,
+        validate.validate_graph,
+        pipeline.check_catalogue,
+    )
+    if validation == "done first":  # the build waits for the validation before the release
+
+        def validated(*args, **kwargs):
+            try:
+                return check(*args, **kwargs)
+            finally:
+                checked.set()
+
+        def catalogue_after_validation() -> None:
+            assert checked.wait(60)
+            check_catalogue()
+
+        monkeypatch.setattr(validate, "validate_graph", validated)
+        monkeypatch.setattr(pipeline, "check_catalogue", catalogue_after_validation)
+    else:  # the validation waits until a release file is staged
+
+        def staging(*args) -> None:
+            staged.set()
+            write(*args)
+
+        def after_staging(*args, **kwargs):
+            assert staged.wait(60)
+            return check(*args, **kwargs)
+
+        monkeypatch.setattr(files, "_write_synced", staging)
+        monkeypatch.setattr(validate, "validate_graph", after_staging)
+    said: list[str] = []
     with pytest.raises(KGError) as caught:
-        _build(data, out, "oxigraph", validator="fast")
+        _build(data, out, "oxigraph", validator="fast", progress=said.append)
     assert (caught.value.exit_code, caught.value.where) == (1, "validation")
     assert [(r.focus.n3(), r.source.n3()) for r in caught.value.report.results] == [
         (
@@ -96,6 +136,8 @@ def test_a_graph_that_does_not_conform_leaves_the_old_release_in_place(tmp_path)
             "<https://w3id.org/almagro-kg/qc/missing-label-violation>",
         )
     ]
+    assert staged.is_set() == (validation == "done last")
+    assert any(s.startswith("writing the release") for s in said) == (validation == "done last")
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
     assert sorted(before) == sorted(release_names())
 
