@@ -168,6 +168,13 @@ def load_store(
     return store, count, forms
 
 
+def _load_store(
+    data_dir: Path | None, ontology: Path | None, progress: Progress
+) -> tuple[pyoxigraph.Store, int, LiteralForms]:
+    progress("loading the ontology, its imports and the data (Oxigraph)")
+    return load_store(data_dir, ontology)
+
+
 def compute_store_layers(
     data_dir: Path | None = None,
     ontology: Path | None = None,
@@ -184,10 +191,7 @@ def compute_store_layers(
     from kg.reason_store import run_store
 
     check_reasoner(reasoner)
-    if loaded is None:
-        progress("loading the ontology, its imports and the data (Oxigraph)")
-        loaded = load_store(data_dir, ontology)
-    store, count, forms = loaded
+    store, count, forms = loaded or _load_store(data_dir, ontology, progress)
     imports = load_imports(load_ontology(ontology))
     progress(
         f"reasoning (OWL 2 RL, reasoner {reasoner}) over {count} asserted triples"
@@ -274,14 +278,12 @@ def dataset(
     if engine == "oxigraph":
         from kg.storegraph import StoreGraph
 
-        if loaded is None:
-            progress("loading the ontology, its imports and the data (Oxigraph)")
-            loaded = load_store(data_dir, ontology)
+        loaded = loaded or _load_store(data_dir, ontology, progress)
         side = None
         if alongside is not None:
             progress(alongside[0])
-            store, count, forms = loaded
-            asserted = StoreGraph(store, ASSERTED_GRAPH_IRI, forms, count)
+            store, size, forms = loaded
+            asserted = StoreGraph(store, ASSERTED_GRAPH_IRI, forms, size)
             side = _in_background("kg-alongside", alongside[1], asserted)
         in_store = compute_store_layers(data_dir, ontology, progress, reasoner, loaded)
         quads = in_store.nquads()
