@@ -173,7 +173,8 @@ def _evaluate(store: Any, plan: dict[str, Any], query: dict[str, Any], call: dic
     import pyoxigraph
 
     given = call["params"] or call.get("lang") is not None
-    text = _bind(store, call["name"], call["params"], call.get("lang")) if given else query["bound"]
+    bind = (store, plan["store"], call["name"], call["params"], call.get("lang"))
+    text = _bind(*bind) if given else query["bound"]
     if text is None:
         return None
     answer = store.query(
@@ -216,7 +217,9 @@ class _Result:
         self.boolean, self.triples = boolean, []
 
 
-def _bind(store: Any, name: str, params: list[str], lang: str | None) -> str | None:
+def _bind(
+    store: Any, plan_store: str, name: str, params: list[str], lang: str | None
+) -> str | None:
     """The stored query's text with the given parameter values and language (and the other
     parameters' defaults) bound, by the library, as kg.cli binds them; an error is raised (and
     kg.cli reports it)."""
@@ -227,7 +230,8 @@ def _bind(store: Any, name: str, params: list[str], lang: str | None) -> str | N
 
     stored = catalogue.find_query(name, check_classes=False)
     values = with_language(stored, parse_param_options(params), lang, Location(option="lang"))
-    bindings = bind_parameters(OxigraphEngine(store), stored, values)
+    names = os.path.join(os.path.dirname(plan_store), "names.marshal")  # kg.store.names_file
+    bindings = bind_parameters(OxigraphEngine(store, names), stored, values)
     return sparql.bind(stored.text, bindings, str(stored.path))
 
 
@@ -349,7 +353,7 @@ def make_plan() -> dict[str, Any] | None:
         return None
     folder = store.cache_dir() / "stores" / key
     fingerprint.append((str(folder / "manifest.json"), _stat(str(folder / "manifest.json"))))
-    engine = OxigraphEngine(opened)
+    engine = OxigraphEngine(opened, store.names_file(key))
     queries = {}
     for path in inputs.queries:
         try:

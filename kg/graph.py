@@ -134,8 +134,9 @@ class KnowledgeGraph:
         if name not in self._engines:
             if name == "oxigraph":
                 from kg.engines.oxigraph_engine import OxigraphEngine
+                from kg.store import names_file
 
-                self._engines[name] = OxigraphEngine(self.data.store)
+                self._engines[name] = OxigraphEngine(self.data.store, names_file(self.data.key))
             else:
                 from kg.engines.rdflib_engine import RdflibEngine
 

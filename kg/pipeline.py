@@ -49,6 +49,7 @@ class Layers:
     asserted: Graph
     inferred: Graph
     catalogue: Graph
+    names: bytes | None = field(default=None, repr=False)  # kept with the store (kg.store)
 
     def by_iri(self) -> dict[str, Graph]:
         return {
@@ -81,6 +82,7 @@ def compute_layers(
     from kg.engines.oxigraph_engine import OxigraphEngine
     from kg.engines.rdflib_engine import to_oxigraph
     from kg.load import load_asserted, load_imports
+    from kg.query.names import index_bytes
     from kg.reason import check_reasoner, run
 
     check_reasoner(reasoner)
@@ -106,8 +108,9 @@ def compute_layers(
             for s, p, o in layer
             if isinstance(p, URIRef) and not isinstance(s, Literal)  # RDF only (kg.export)
         )
-    catalogue = catalogue_graph(load_catalogue(), OxigraphEngine(store))
-    return Layers(asserted, inferred, catalogue)
+    engine = OxigraphEngine(store)
+    catalogue = catalogue_graph(load_catalogue(), engine)
+    return Layers(asserted, inferred, catalogue, index_bytes(engine))
 
 
 @dataclass
@@ -123,6 +126,7 @@ class StoreLayers:
     catalogue: Graph
     reasoner: str = "fast"
     fallback: str | None = None
+    names: bytes | None = field(default=None, repr=False)  # kept with the store (kg.store)
     _nquads: bytes | None = field(default=None, repr=False)
 
     def graph(self, iri: str) -> StoreGraph:
@@ -187,6 +191,7 @@ def compute_store_layers(
     from kg.catalogue import catalogue_graph, load_catalogue
     from kg.engines.oxigraph_engine import OxigraphEngine
     from kg.load import load_imports, load_ontology
+    from kg.query.names import index_bytes
     from kg.reason import check_reasoner
     from kg.reason_store import run_store
 
@@ -206,9 +211,17 @@ def compute_store_layers(
     )
     if reasoning.fallback:
         progress(f"the fast reasoner handed over to owlrl: {reasoning.fallback}")
-    catalogue = catalogue_graph(load_catalogue(), OxigraphEngine(store))
+    engine = OxigraphEngine(store)
+    catalogue = catalogue_graph(load_catalogue(), engine)
     return StoreLayers(
-        store, count, reasoning.triples, forms, catalogue, reasoning.reasoner, reasoning.fallback
+        store,
+        count,
+        reasoning.triples,
+        forms,
+        catalogue,
+        reasoning.reasoner,
+        reasoning.fallback,
+        names=index_bytes(engine),
     )
 
 
@@ -289,7 +302,7 @@ def dataset(
         quads = in_store.nquads()
         count = quads.count(b"\n")
         progress(f"writing the query store: {count} quads")
-        built = stores.write_store(key, quads)
+        built = stores.write_store(key, quads, in_store.names)
         done = Dataset(built, key, (data_dir, ontology), None, True, in_store)
         done.alongside = side
         return done
@@ -297,7 +310,7 @@ def dataset(
     quads = layers.nquads().encode("utf-8")
     count = quads.count(b"\n")
     progress(f"writing the query store: {count} quads")
-    built = stores.write_store(key, quads)
+    built = stores.write_store(key, quads, layers.names)
     return Dataset(built, key, (data_dir, ontology), layers, rebuilt=True)
 
 

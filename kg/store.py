@@ -31,6 +31,7 @@ KEEP = 4  # stores kept in the cache folder (another data folder, another versio
 # The exact quads beside the store: Oxigraph stores xsd:nonNegativeInteger and other integer
 # subtypes as xsd:integer, so the rdflib layers are read from this file, not from the store.
 NQUADS = "dataset.nq"
+NAMES = "names.marshal"  # the names index of the store's resources (kg.query.names)
 _LIBRARIES = ("rdflib", "owlrl", "pyshacl", "pyoxigraph")
 
 
@@ -104,6 +105,12 @@ def _folder(key: str) -> Path:
     return cache_dir() / "stores" / key
 
 
+def names_file(key: str) -> Path:
+    """Where the store for `key` keeps the index of its resources' names (kg.query.names): made
+    by the build, read by every process that resolves a name on the store."""
+    return _folder(key) / NAMES
+
+
 def open_store(key: str) -> pyoxigraph.Store | None:
     """The whole, fresh store for `key`, opened read-only; None when there is none or it is
     damaged (it is then rebuilt)."""
@@ -133,9 +140,10 @@ def _fsync_tree(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_store(key: str, nquads: bytes) -> pyoxigraph.Store:
-    """Load `nquads` into a new store for `key` and put it in place; when the cache folder cannot
-    be written, an in-memory store with the same quads."""
+def write_store(key: str, nquads: bytes, names: bytes | None = None) -> pyoxigraph.Store:
+    """Load `nquads` into a new store for `key` and put it in place, with `names` (the index of
+    its names, kg.query.names.index_bytes) when given; when the cache folder cannot be written,
+    an in-memory store with the same quads."""
     root = cache_dir() / "stores"
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -149,6 +157,8 @@ def write_store(key: str, nquads: bytes) -> pyoxigraph.Store:
         quads = len(store)
         del store  # closes the database before it is moved
         (temporary / NQUADS).write_bytes(nquads)
+        if names is not None:
+            (temporary / NAMES).write_bytes(names)
         digest = hashlib.sha256(nquads).hexdigest()
         manifest = {"format": FORMAT, "key": key, "quads": quads, "sha256": digest}
         (temporary / "manifest.json").write_text(json.dumps(manifest) + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from pathlib import Path
 
 import pyoxigraph
 
@@ -17,8 +18,9 @@ _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, store: pyoxigraph.Store):
+    def __init__(self, store: pyoxigraph.Store, names_file: str | Path | None = None):
         self.store = store
+        self.names_file = names_file  # where a persistent store keeps its names (kg.query.names)
         self._graphs: dict[DatasetDescription, tuple[list, list]] = {}
 
     def _dataset(self, dataset: DatasetDescription) -> tuple[list, list]:
