@@ -18,7 +18,9 @@ memory holds the store, the layers' N-Triples and one file's writer, not the who
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -42,6 +44,7 @@ from kg.namespaces import (
     CATALOGUE_GRAPH_IRI,
     DESCRIPTION_GRAPH_IRI,
     INFERRED_GRAPH_IRI,
+    ONTOLOGY_IRI,
     PREFIX_IRIS,
 )
 from kg.oxload import NT_DIFFERS, NT_MAY_DIFFER, LiteralForms
@@ -53,6 +56,8 @@ _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _JSON_INTEGER = re.compile(r"0|-?[1-9][0-9]{0,14}")
 _TYPE = f"<{RDF}type>".encode()
 _FIRST = f"<{RDF}first>".encode()
+_DOCUMENT_TYPE = f"<{PREFIX_IRIS['akg']}SourceDocument>".encode()
+_ONTOLOGY = f"<{ONTOLOGY_IRI}>".encode()
 
 
 # ---- the layers as exact, sorted N-Triples ----------------------------------------------------
@@ -163,6 +168,38 @@ def _nquads(graphs: dict[str, bytes]) -> bytes:
     return _joined(lines)
 
 
+def _layer_texts(nquads: bytes) -> tuple[bytes, bytes]:
+    """The asserted and the inferred layers' sorted N-Triples, from nquads_bytes(): each graph's
+    lines, the graph name taken off. Their order holds: two statements differ before either
+    ends, or where one ends (a space follows it in both forms) and the other goes on."""
+    endings = [b" <%s> .\n" % iri.encode() for iri in (ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI)]
+    parts: list[list[bytes]] = [[], []]
+    for lines in _line_chunks(nquads):
+        for found, ending in zip(parts, endings, strict=True):
+            text = b"".join([line + b"\n" for line in lines if line.endswith(ending[:-1])])
+            found.append(text.replace(ending, b" .\n"))
+    return b"".join(parts[0]), b"".join(parts[1])
+
+
+def _lines(text: bytes) -> list[bytes]:
+    """The lines of N-Triples text, without their newlines."""
+    return text.split(b"\n")[:-1] if text else []
+
+
+def _sorted_union(*parts: list[bytes]) -> list[bytes]:
+    """The distinct lines of the sorted lists `parts`, sorted (sort merges sorted runs fast)."""
+    merged = sorted(itertools.chain(*parts))
+    if any(map(operator.eq, merged, merged[1:])):  # a line in two parts
+        merged = list(dict.fromkeys(merged))
+    return merged
+
+
+def _joined_sorted(lines: list[bytes]) -> bytes:
+    """N-Triples text of sorted lines (joined with an empty last one: no copy to add the
+    newline)."""
+    return b"\n".join([*lines, b""]) if lines else b""
+
+
 # ---- terms read back from our N-Triples --------------------------------------------------------
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
@@ -213,104 +250,156 @@ def _rdflib_term(text: bytes):
 
 # ---- the description (kg.void) and the context (kg.jsonld) from the lines --------------------
 
+# An object's kind, as the context's coercions tell them apart (kg.jsonld._coercion): an IRI, a
+# blank node, a language-tagged string, a plain one, or "dt:" and its datatype.
+_IRI, _BNODE, _LANG, _PLAIN = "iri", "bnode", "lang", "plain"
+_NIL = f"<{RDF}nil>".encode()
+_VERSION = b"<http://www.w3.org/2002/07/owl#versionInfo>"
+_COPIED = (b"<http://purl.org/dc/terms/title>", b"<http://purl.org/dc/terms/bibliographicCitation>")
+
+
+class _Survey:
+    """What the description (kg.void's Facts) and the context (kg.jsonld's terms and prefixes)
+    need to know of a graph, gathered from its distinct N-Triples lines (the rdflib path's) in
+    one pass that splits each line once."""
+
+    def __init__(self) -> None:
+        self.triples = 0
+        self.subjects: set[bytes] = set()
+        self.objects: set[bytes] = set()
+        # Each predicate → the kinds of its values (rdf:type's IRIs, classes, left out).
+        self.kinds: dict[bytes, set[str]] = {}
+        # Each predicate → its values that could be an RDF list (blank nodes, rdf:nil).
+        self.list_values: dict[bytes, set[bytes]] = {}
+        self.list_heads: set[bytes] = set()  # the subjects of rdf:first
+        self.classes: set[bytes] = set()
+        self.versions: list[bytes] = []
+        self.documents: list[bytes] = []
+        self.about: list[tuple[bytes, bytes, bytes]] = []
+        self._literal_kinds: dict[bytes, str] = {}  # what follows a literal's closing quote → kind
+
+    def add(self, lines: list[bytes]) -> None:
+        """Take in `lines`, each distinct and not taken in before (for the counts)."""
+        self.triples += len(lines)
+        subjects, objects, kinds = self.subjects, self.objects, self.kinds
+        literal_kinds = self._literal_kinds
+        noted = {_TYPE, _FIRST, _VERSION, *_COPIED}
+        for line in lines:
+            s, p, o = line.split(b" ", 2)
+            o = o[:-2]
+            subjects.add(s)
+            objects.add(o)
+            if o[0] == 60:  # <
+                kind = _IRI
+            elif o[0] == 95:  # _
+                kind = _BNODE
+            else:
+                tail = o[o.rfind(b'"') + 1 :]
+                kind = literal_kinds.get(tail)
+                if kind is None:
+                    kind = literal_kinds[tail] = _literal_kind(tail)
+            seen = kinds.get(p)
+            if seen is None:
+                seen = kinds[p] = set()
+            if p in noted:
+                self._note(s, p, o)
+                if p == _TYPE and kind is _IRI:
+                    continue
+            seen.add(kind)
+            if kind is _BNODE or o == _NIL:
+                self.list_values.setdefault(p, set()).add(o)
+
+    def _note(self, s: bytes, p: bytes, o: bytes) -> None:
+        if p == _TYPE:
+            self.classes.add(o)
+            if o == _DOCUMENT_TYPE:
+                self.documents.append(s)
+        elif p == _FIRST:
+            self.list_heads.add(s)
+        elif p == _VERSION:
+            if s == _ONTOLOGY:
+                self.versions.append(o)
+        else:
+            self.about.append((s, p, o))
+
+    def facts(self):
+        """kg.void's Facts of what was taken in."""
+        from kg.namespaces import RESOURCE_BASE
+        from kg.void import EXAMPLE_RESOURCES, Facts
+
+        wanted = set(self.documents)
+        used = {t.decode()[1:-1] for t in self.kinds.keys() | self.classes if t.startswith(b"<")}
+        return Facts(
+            version=_rdflib_term(min(self.versions)) if self.versions else None,
+            documents=sorted(_rdflib_term(d) for d in self.documents),
+            document_values=[
+                (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o))
+                for s, p, o in self.about
+                if s in wanted
+            ],
+            triples=self.triples,
+            classes=len(self.classes),
+            properties=len(self.kinds),
+            subjects=len(self.subjects),
+            objects=len(self.objects),
+            used=used,
+            examples=[
+                URIRef(RESOURCE_BASE + local)
+                for local in EXAMPLE_RESOURCES
+                if f"<{RESOURCE_BASE}{local}>".encode() in self.subjects
+            ],
+        )
+
+    def context(self) -> Context:
+        """kg.jsonld.context_for of what was taken in."""
+        from kg.namespaces import PREFIXES
+
+        iris = [t for t in (*self.subjects, *self.kinds, *self.objects) if t.startswith(b"<")]
+        schemes = {iri[1:].split(b":", 1)[0].decode() for iri in iris}
+        kinds: dict[str, dict] = {}
+        list_values: dict[str, set[bytes]] = {}
+        for p, seen in self.kinds.items():
+            if not seen:  # rdf:type, all of whose values are classes
+                continue
+            iri = _unescape(p.decode()[1:-1])
+            for kind in seen:
+                if kind.startswith("dt:"):
+                    schemes.add(kind[3:].split(":", 1)[0])
+                kinds.setdefault(iri, {})[kind] = True
+            list_values.setdefault(iri, set()).update(self.list_values.get(p, ()))
+        known = {**{p: str(ns) for p, ns in PREFIXES.items()}, **DESCRIPTION_PREFIXES}
+        prefixes = {p: ns for p, ns in sorted(known.items()) if p not in schemes}
+        return context_with_terms(
+            prefixes,
+            kinds,
+            lambda iri: _coercion(kinds[iri], list_values[iri], self.list_heads),
+        )
+
+
+def _literal_kind(tail: bytes) -> str:
+    """The kind of a literal from what follows its closing quote."""
+    if tail.startswith(b"^^<"):
+        return "dt:" + tail[3:-1].decode()
+    return _LANG if tail.startswith(b"@") else _PLAIN
+
 
 def describe_lines(full: set[bytes], names: list[str]) -> Graph:
     """kg.void.describe of the graph whose N-Triples lines (the rdflib path's) are `full`."""
-    from kg.namespaces import ONTOLOGY_IRI, RESOURCE_BASE
-    from kg.void import EXAMPLE_RESOURCES, Facts, description
+    from kg.void import description
 
-    version_p = b"<http://www.w3.org/2002/07/owl#versionInfo>"
-    ontology = f"<{ONTOLOGY_IRI}>".encode()
-    document_type = f"<{PREFIX_IRIS['akg']}SourceDocument>".encode()
-    copied = (
-        b"<http://purl.org/dc/terms/title>",
-        b"<http://purl.org/dc/terms/bibliographicCitation>",
-    )
-    subjects, predicates, objects, classes = set(), set(), set(), set()
-    versions, documents, about = [], [], []
-    for line in full:
-        s, p, o = _split(line)
-        subjects.add(s)
-        predicates.add(p)
-        objects.add(o)
-        if p == _TYPE:
-            classes.add(o)
-            if o == document_type:
-                documents.append(s)
-        elif p == version_p and s == ontology:
-            versions.append(o)
-        elif p in copied:
-            about.append((s, p, o))
-    wanted = set(documents)
-    used = {t.decode()[1:-1] for t in predicates | classes if t.startswith(b"<")}
-    examples = [
-        URIRef(RESOURCE_BASE + local)
-        for local in EXAMPLE_RESOURCES
-        if f"<{RESOURCE_BASE}{local}>".encode() in subjects
-    ]
-    facts = Facts(
-        version=_rdflib_term(min(versions)) if versions else None,
-        documents=sorted(_rdflib_term(d) for d in documents),
-        document_values=[
-            (_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in about if s in wanted
-        ],
-        triples=len(full),
-        classes=len(classes),
-        properties=len(predicates),
-        subjects=len(subjects),
-        objects=len(objects),
-        used=used,
-        examples=examples,
-    )
-    return description(facts, names)
+    survey = _Survey()
+    survey.add(list(full))
+    return description(survey.facts(), names)
 
 
 def context_lines(lines: Iterable[bytes], predicates: set[bytes] | None = None) -> Context:
     """kg.jsonld.context_for of the graph whose N-Triples lines are `lines`; the predicates
     seen are added to `predicates` when given."""
-    from kg.namespaces import PREFIXES
-
-    schemes: set[str] = set()
-    kinds: dict[str, dict] = {}
-    list_heads: set[bytes] = set()
-    objects_of: dict[str, set[bytes]] = {}
-    for line in lines:
-        s, p, o = _split(line)
-        for term in (s, p):
-            if term.startswith(b"<"):
-                schemes.add(term[1:].split(b":", 1)[0].decode())
-        if o.startswith(b"<"):
-            schemes.add(o[1:].split(b":", 1)[0].decode())
-            kind = "iri"
-        elif o.startswith(b"_:"):
-            kind = "bnode"
-        else:
-            tail = o[o.rfind(b'"') + 1 :]
-            if tail.startswith(b"^^<"):
-                datatype = tail[3:-1].decode()
-                schemes.add(datatype.split(":", 1)[0])
-                kind = "dt:" + datatype
-            elif tail.startswith(b"@"):
-                kind = "lang"
-            else:
-                kind = "plain"
-        if p == _FIRST:
-            list_heads.add(s)
-        if predicates is not None:
-            predicates.add(p)
-        if p == _TYPE and kind == "iri":
-            continue
-        iri = _unescape(p.decode()[1:-1])
-        kinds.setdefault(iri, {})[kind] = True
-        if kind == "bnode" or o == f"<{RDF}nil>".encode():
-            objects_of.setdefault(iri, set()).add(o)
-    known = {**{p: str(ns) for p, ns in PREFIXES.items()}, **DESCRIPTION_PREFIXES}
-    prefixes = {p: ns for p, ns in sorted(known.items()) if p not in schemes}
-    return context_with_terms(
-        prefixes,
-        kinds,
-        lambda iri: _coercion(kinds[iri], objects_of.get(iri, set()), list_heads),
-    )
+    survey = _Survey()
+    survey.add(list(set(lines)))
+    if predicates is not None:
+        predicates.update(survey.kinds)
+    return survey.context()
 
 
 def _coercion(kinds: dict, nodes: set[bytes], list_heads: set[bytes]) -> str | None:
@@ -491,15 +580,21 @@ def _lines_at(data: bytes, needles: Iterable[bytes]) -> set[bytes]:
     return found
 
 
-def iter_lines(data: bytes, chunk: int = 1 << 22) -> Iterator[bytes]:
-    """The lines of `data` (without their newlines, empty ones skipped), split a few MB at a
-    time: no list of every line at once."""
+def _line_chunks(data: bytes, chunk: int = 1 << 22) -> Iterator[list[bytes]]:
+    """The lines of `data` (without their newlines, empty ones skipped), a few MB at a time: no
+    list of every line at once."""
     start = 0
     while start < len(data):
         end = data.find(b"\n", min(start + chunk, len(data)) - 1)
         end = len(data) if end < 0 else end
-        yield from filter(None, data[start:end].split(b"\n"))
+        yield [line for line in data[start:end].split(b"\n") if line]
         start = end + 1
+
+
+def iter_lines(data: bytes, chunk: int = 1 << 22) -> Iterator[bytes]:
+    """The lines of `data` (without their newlines, empty ones skipped)."""
+    for lines in _line_chunks(data, chunk):
+        yield from lines
 
 
 def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]]]:
@@ -605,7 +700,9 @@ _XML_FIX_NT = re.compile(rb"\\r|\\u00[79][0-9A-F]|\\u008[0-9A-F]|\\u202[89]")
 
 
 def _triples(lines: bytes) -> Iterator[ox.Quad]:
-    return ox.parse(lines, ox.RdfFormat.N_TRIPLES) if lines else iter(())
+    # Lenient: the lines are a store's or rdflib's N-Triples, valid already; the reader's
+    # checks of every IRI and language tag would only make it twice as slow.
+    return ox.parse(lines, ox.RdfFormat.N_TRIPLES, lenient=True) if lines else iter(())
 
 
 def _prefixes() -> dict[str, str]:
@@ -621,32 +718,26 @@ def release_producers(
     a format cannot hold is refused here, naming the release file, before anything is written.
     `nquads`: nquads_bytes() of the same store and catalogue when the caller has them already."""
     from kg.export import serialize
+    from kg.void import description as describe
 
-    asserted = layer_lines(store, ASSERTED_GRAPH_IRI, forms)
-    inferred = layer_lines(store, INFERRED_GRAPH_IRI, forms)
-    full_set = asserted | inferred
-    if any(b"_:" in line for line in inferred):
-        full_set = _canonical_blank_nodes(full_set)
-    description = describe_lines(full_set, release_names())
-    description_lines = _graph_lines(description)
-    full_set |= description_lines
-    predicates: set[bytes] = set()
-    context = context_lines(full_set, predicates)
-    full_nt = ntriples(full_set)
-    del full_set
-    base_nt = ntriples(asserted)
-    inferred_nt = ntriples(inferred)
-    description_nt = ntriples(description_lines)
-    del asserted, inferred, description_lines
     if nquads is None:
-        catalogue_nt = ntriples(_graph_lines(catalogue))
-        nquads = _nquads(
-            {
-                ASSERTED_GRAPH_IRI: base_nt,
-                INFERRED_GRAPH_IRI: inferred_nt,
-                CATALOGUE_GRAPH_IRI: catalogue_nt,
-            }
-        )
+        nquads = nquads_bytes(store, catalogue, forms)
+    base_nt, inferred_nt = _layer_texts(nquads)
+    full = _sorted_union(_lines(base_nt), _lines(inferred_nt))
+    if b"_:" in inferred_nt:
+        full = sorted(_canonical_blank_nodes(set(full)))
+    survey = _Survey()
+    survey.add(full)
+    description = describe(survey.facts(), release_names())
+    description_lines = sorted(_graph_lines(description))
+    # The context fits the description too (its counts, taken already, are the data's).
+    survey.add(description_lines)
+    context = survey.context()
+    predicates = set(survey.kinds)
+    del survey
+    full_nt = _joined_sorted(_sorted_union(full, description_lines))
+    del full
+    description_nt = _joined_sorted(description_lines)
     _check_xml(base_nt, full_nt, predicates)
 
     cased = _language_case(full_nt)
