@@ -18,6 +18,7 @@ memory holds the store, the layers' N-Triples and one file's writer, not the who
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import operator
@@ -191,6 +192,21 @@ def _sorted_union(*parts: list[bytes]) -> list[bytes]:
     merged = sorted(itertools.chain(*parts))
     if any(map(operator.eq, merged, merged[1:])):  # a line in two parts
         merged = list(dict.fromkeys(merged))
+    return merged
+
+
+def _with_few(lines: list[bytes], few: list[bytes]) -> list[bytes]:
+    """The sorted, distinct `lines` with the few sorted, distinct lines `few` put in place: a
+    binary search for each, not a sort (comparing long lines that share their start is slow)."""
+    merged: list[bytes] = []
+    start = 0
+    for line in few:
+        at = bisect.bisect_left(lines, line, start)
+        merged += lines[start:at]
+        if at == len(lines) or lines[at] != line:
+            merged.append(line)
+        start = at
+    merged += lines[start:]
     return merged
 
 
@@ -429,7 +445,11 @@ class _JsonLdWriter:
     """JSON-LD compacted with the release's context, one node a line, from sorted N-Triples: the
     values kg.export's JSON-LD writes (its _JsonLd rules), without building an rdflib graph.
     Nodes that touch a blank node (the ontology's RDF lists and restrictions, a handful) are
-    written by kg.export's own writer, which knows lists."""
+    written by kg.export's own writer, which knows lists.
+
+    A node is written as JSON text directly: the text json.dumps(node, sort_keys=True,
+    ensure_ascii=False) gives (its keys sorted, ", " and ": " between items), each value's text
+    made once per predicate's kind of term (kept for up to _KEPT objects)."""
 
     def __init__(self, context: Context):
         from kg.export import _JsonLd
@@ -439,81 +459,100 @@ class _JsonLdWriter:
         self.terms = context.terms
         self.prefixes = {ns: p for p, ns in context.prefixes.items()}
         self._compact: dict[str, str] = {}
-        self._predicates: dict[bytes, tuple[str, str | None, bool]] = {}
+        # A predicate → its key, its coercion, whether it has a term, its values' texts by object.
+        self._predicates: dict[bytes, tuple[str, str | None, bool, dict[bytes, str]]] = {}
+        self._texts: dict[tuple[str | None, bool], dict[bytes, str]] = {}
+        self._types: dict[bytes, str] = {}  # a class → the text of its "@type" value
 
     def compact(self, iri: str) -> str:
         found = self._compact.get(iri)
         if found is None:
             found = self.rdflib.compact(iri)
-            if len(self._compact) < 200_000:
+            if len(self._compact) < _KEPT:
                 self._compact[iri] = found
         return found
 
     def symbol(self, iri: str) -> str:
         return self.prefixes.get(iri) or self.compact(iri)
 
-    def literal(self, lexical: str, language: str | None, datatype: str | None):
-        """kg.export._JsonLd.literal."""
+    def literal(self, lexical: str, language: str | None, datatype: str | None) -> str:
+        """The text of kg.export._JsonLd.literal: a string, a number, a boolean or an object."""
         if language:
-            return {"@language": language, "@value": lexical}
+            return f'{{"@language": {_json(language)}, "@value": {_json(lexical)}}}'
         if datatype is None:
-            return lexical
+            return _json(lexical)
         if datatype == _XSD_INTEGER and _JSON_INTEGER.fullmatch(lexical):
-            return int(lexical)
+            return lexical  # the number's own text: the pattern allows no other form
         if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
-            return lexical == "true"
-        return {"@type": self.symbol(datatype), "@value": lexical}
+            return lexical
+        return f'{{"@type": {_json(self.symbol(datatype))}, "@value": {_json(lexical)}}}'
 
-    def value(self, obj: str, coercion: str | None = None, has_term: bool = False):
-        """kg.export._JsonLd.coerced (`has_term`) or .value, for an IRI or a literal."""
+    def value(self, obj: str, coercion: str | None = None, has_term: bool = False) -> str:
+        """The text of kg.export._JsonLd.coerced (`has_term`) or .value, for an IRI or a
+        literal."""
         if obj.startswith("<"):
             iri = _unescape(obj[1:-1])
             if iri == RDF + "nil":
-                return {"@list": []}
+                return '{"@list": []}'
             if has_term and coercion == "@id":
-                return self.compact(iri)
-            return {"@id": self.compact(iri)}
+                return _json(self.compact(iri))
+            return f'{{"@id": {_json(self.compact(iri))}}}'
         lexical, language, datatype = _literal_parts(obj)
         if has_term and coercion not in (None, "@id", "@language") and datatype == coercion:
-            return lexical
+            return _json(lexical)
         literal = self.literal(lexical, language, datatype)
-        if has_term and coercion is not None and isinstance(literal, str | int | bool):
-            return {"@value": literal}
+        if has_term and coercion is not None and not literal.startswith("{"):
+            return f'{{"@value": {literal}}}'  # a string, number or boolean would be coerced
         return literal
 
-    def _predicate(self, p: bytes) -> tuple[str, str | None, bool]:
-        """A property's key, its coercion and whether it has a term in the context."""
+    def _predicate(self, p: bytes) -> tuple[str, str | None, bool, dict[bytes, str]]:
+        """A property's key, its coercion, whether it has a term in the context, and the texts
+        of values made for properties like it (node() looks in self._predicates first)."""
         found = self._predicates.get(p)
         if found is None:
             predicate = _unescape(p.decode("utf-8")[1:-1])
             if predicate in self.terms:
                 key, coercion = self.terms[predicate]
-                found = (key, coercion, True)
+                has_term = True
             else:
-                found = (self.symbol(predicate), None, False)
-            self._predicates[p] = found
+                key, coercion, has_term = self.symbol(predicate), None, False
+            texts = self._texts.setdefault((coercion, has_term), {})
+            found = self._predicates[p] = (key, coercion, has_term, texts)
         return found
 
-    def node(self, subject: str, pairs: list[tuple[bytes, bytes]]) -> dict:
-        node: dict = {"@id": [self.compact(_unescape(subject[1:-1]))]}
+    def _type(self, o: bytes) -> str:
+        found = self._types.get(o)
+        if found is None:
+            found = self._types[o] = _json(self.symbol(_unescape(o.decode("utf-8")[1:-1])))
+        return found
+
+    def node(self, subject: bytes, pairs: list[tuple[bytes, bytes]]) -> str:
+        """The JSON text of the node of `subject`, whose predicates and objects are `pairs`."""
+        node: dict[str, list] = {"@id": [_json(self.compact(_unescape(subject[1:-1].decode())))]}
+        predicates = self._predicates
         for p, o in pairs:
-            obj = o.decode("utf-8")
-            if p == _TYPE and obj[0] == "<":
-                key, value = "@type", self.symbol(_unescape(obj[1:-1]))
+            if p == _TYPE and o[0] == 60:  # <
+                key, text = "@type", self._type(o)
             else:
-                key, coercion, has_term = self._predicate(p)
+                found = predicates.get(p)
+                key, coercion, has_term, texts = found or self._predicate(p)
                 if coercion == "@language":
-                    lexical, language, _ = _literal_parts(obj)
+                    lexical, language, _ = _literal_parts(o.decode("utf-8"))
                     languages = node.setdefault(key, [_LanguageMap()])[0]
-                    languages.setdefault(language, []).append(lexical)
+                    languages.setdefault(language, []).append(_json(lexical))
                     continue
-                value = self.value(obj, coercion, has_term)
+                text = texts.get(o)
+                if text is None:
+                    text = self.value(o.decode("utf-8"), coercion, has_term)
+                    if len(texts) < _KEPT:
+                        texts[o] = text
             found = node.get(key)
             if found is None:
-                node[key] = [value]
+                node[key] = [text]
             else:
-                found.append(value)
-        return {key: _single(values) for key, values in node.items()}
+                found.append(text)
+        items = [f"{_json(key)}: {_single(values)}" for key, values in sorted(node.items())]
+        return "{" + ", ".join(items) + "}"
 
     def write(self, lines: bytes, out: IO[bytes]) -> None:
         """Write the JSON-LD of the sorted N-Triples `lines` to `out`: the nodes in the order of
@@ -547,7 +586,7 @@ class _JsonLdWriter:
                 for p, o in pairs:
                     blank_graph.add((_rdflib_term(subject), _rdflib_term(p), _rdflib_term(o)))
             else:
-                batch.append(dumps(self.node(subject.decode("utf-8"), pairs)))
+                batch.append(self.node(subject, pairs))
                 if len(batch) >= 2000:
                     flush()
         if len(blank_graph):
@@ -559,24 +598,33 @@ class _JsonLdWriter:
         out.write(b"\n]\n}\n")
 
 
-def _single(values: list):
-    """kg.export._single."""
+_KEPT = 200_000
+_json = json.encoder.encode_basestring  # a JSON string, as json.dumps(ensure_ascii=False) writes
+
+
+def _single(values: list) -> str:
+    """The text of kg.export._single of the texts `values`: one value as itself, several as an
+    array; a language map's languages likewise, sorted."""
     if isinstance(values[0], _LanguageMap):
-        return {lang: texts[0] if len(texts) == 1 else texts for lang, texts in values[0].items()}
-    return values[0] if len(values) == 1 else values
+        languages = sorted(values[0].items())
+        items = [f"{_json(lang)}: {_single(texts)}" for lang, texts in languages]
+        return "{" + ", ".join(items) + "}"
+    return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
 
 
 def _lines_at(data: bytes, needles: Iterable[bytes]) -> set[bytes]:
     """The lines of `data` that hold one of `needles`."""
     found = set()
     for needle in needles:
-        at = data.find(needle)
-        while at >= 0:
-            start = data.rfind(b"\n", 0, at) + 1
-            end = data.find(b"\n", at)
+        # A regular expression finds a short needle several times faster than bytes.find.
+        match = re.compile(re.escape(needle)).search
+        at = match(data)
+        while at is not None:
+            start = data.rfind(b"\n", 0, at.start()) + 1
+            end = data.find(b"\n", at.start())
             end = len(data) if end < 0 else end
             found.add(data[start:end])
-            at = data.find(needle, end)
+            at = match(data, end)
     return found
 
 
@@ -735,7 +783,7 @@ def release_producers(
     context = survey.context()
     predicates = set(survey.kinds)
     del survey
-    full_nt = _joined_sorted(_sorted_union(full, description_lines))
+    full_nt = _joined_sorted(_with_few(full, description_lines))
     del full
     description_nt = _joined_sorted(description_lines)
     _check_xml(base_nt, full_nt, predicates)
