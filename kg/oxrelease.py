@@ -78,29 +78,47 @@ def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[byt
     """The N-Triples lines (no newline) of one named graph of `store`, each as the rdflib path
     writes it: what kg.oxload recorded in `forms` written as authored, escapes as kg.export's."""
     raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
-    lines = raw.split(b"\n")
-    del raw
-    if lines and not lines[-1]:
-        lines.pop()
-    result = set(lines)
+    lines = _lines(raw)
+    replaced: set[bytes] = set()  # the store's lines that stand for authored ones
+    authored: set[bytes] = set()  # those authored lines
     endings = forms.endings()
     if endings:
         for line in lines:
             if line.endswith(endings):
                 exact = forms.exact_lines(line)
                 if exact is not None:
-                    result.discard(line)
-                    result.update(exact)
-    joined = b"\n".join(result)
-    differ = {
-        _line_around(joined, match.start())
-        for match in NT_MAY_DIFFER.finditer(joined)
-        if NT_DIFFERS.match(joined, match.start())
-    }
+                    replaced.add(line)
+                    authored.update(exact)
+    result = set(lines)
+    del lines
+    result -= replaced
+    result |= authored
+    # The lines rdflib escapes otherwise: found in the dump (not joined again) and the few
+    # authored ones.
+    differ = (_differing_lines(raw) - replaced) | _differing_lines(b"\n".join(authored))
+    del raw
     for line in differ:
         result.discard(line)
         result.add(_rdflib_line(line))
     return result
+
+
+def _differing_lines(data: bytes, chunk: int = 1 << 20) -> set[bytes]:
+    """The lines of `data` holding a character that rdflib's N-Triples writes otherwise. The
+    regular expression looks only where a first byte of one is (found by bytes.translate, many
+    times faster): in a few of the chunks, usually."""
+    found = set()
+    for start in range(0, len(data), chunk):
+        end = start + chunk
+        if data[start:end].translate(None, _NOT_MAY_DIFFER):
+            for match in NT_MAY_DIFFER.finditer(data, start, end):
+                if NT_DIFFERS.match(data, match.start()):
+                    found.add(_line_around(data, match.start()))
+    return found
+
+
+# Every byte but those NT_MAY_DIFFER looks for.
+_NOT_MAY_DIFFER = bytes(b for b in range(256) if not NT_MAY_DIFFER.match(bytes([b])))
 
 
 def _line_around(data: bytes, at: int) -> bytes:
@@ -137,8 +155,7 @@ def _graph_lines(graph: Graph) -> set[bytes]:
 
 
 def _joined(lines: Iterable[bytes]) -> bytes:
-    ordered = sorted(lines)
-    return b"\n".join(ordered) + b"\n" if ordered else b""
+    return _joined_sorted(sorted(lines))
 
 
 def ntriples(lines: Iterable[bytes]) -> bytes:
@@ -184,7 +201,10 @@ def _layer_texts(nquads: bytes) -> tuple[bytes, bytes]:
 
 def _lines(text: bytes) -> list[bytes]:
     """The lines of N-Triples text, without their newlines."""
-    return text.split(b"\n")[:-1] if text else []
+    lines = text.split(b"\n")
+    if not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def _sorted_union(*parts: list[bytes]) -> list[bytes]:
@@ -837,8 +857,15 @@ def release_producers(
 
         return write
 
+    writers: list[_JsonLdWriter] = []  # one for both files: the full one reuses its values
+
     def jsonld(lines: bytes) -> Callable[[IO[bytes]], None]:
-        return lambda out: _JsonLdWriter(context).write(lines, out)
+        def write(out: IO[bytes]) -> None:
+            if not writers:
+                writers.append(_JsonLdWriter(context))
+            writers[0].write(lines, out)
+
+        return write
 
     made = {
         "turtle": (write_base_turtle, write_full_turtle),
