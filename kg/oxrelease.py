@@ -77,6 +77,12 @@ def _rdflib_line(line: bytes) -> bytes:
 def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[bytes]:
     """The N-Triples lines (no newline) of one named graph of `store`, each as the rdflib path
     writes it: what kg.oxload recorded in `forms` written as authored, escapes as kg.export's."""
+    return set(_layer_list(store, graph_iri, forms))
+
+
+def _layer_list(store: ox.Store, graph_iri: str, forms: LiteralForms) -> list[bytes]:
+    """layer_lines() as a list, in the dump's order (a line may be there twice): it sorts
+    faster than a set, whose lines are scattered in memory."""
     raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
     lines = _lines(raw)
     replaced: set[bytes] = set()  # the store's lines that stand for authored ones
@@ -89,21 +95,19 @@ def layer_lines(store: ox.Store, graph_iri: str, forms: LiteralForms) -> set[byt
                 if exact is not None:
                     replaced.add(line)
                     authored.update(exact)
-    result = set(lines)
-    del lines
-    result -= replaced
-    result |= authored
     # The lines rdflib escapes otherwise: found in the dump (not joined again) and the few
     # authored ones.
     differ = (_differing_lines(raw) - replaced) | _differing_lines(b"\n".join(authored))
     del raw
-    for line in differ:
-        result.discard(line)
-        result.add(_rdflib_line(line))
-    return result
+    if replaced or differ:
+        dropped = replaced | differ
+        lines = [line for line in lines if line not in dropped]
+    lines += authored - differ
+    lines += (_rdflib_line(line) for line in differ)
+    return lines
 
 
-def _differing_lines(data: bytes, chunk: int = 1 << 20) -> set[bytes]:
+def _differing_lines(data: bytes, chunk: int = 1 << 16) -> set[bytes]:
     """The lines of `data` holding a character that rdflib's N-Triples writes otherwise. The
     regular expression looks only where a first byte of one is (found by bytes.translate, many
     times faster): in a few of the chunks, usually."""
@@ -155,7 +159,7 @@ def _graph_lines(graph: Graph) -> set[bytes]:
 
 
 def _joined(lines: Iterable[bytes]) -> bytes:
-    return _joined_sorted(sorted(lines))
+    return _joined_sorted(_sorted_union(list(lines)))
 
 
 def ntriples(lines: Iterable[bytes]) -> bytes:
@@ -169,8 +173,8 @@ def nquads_bytes(store: ox.Store, catalogue: Graph, forms: LiteralForms) -> byte
     loads, and dist/almagro-kg.nq."""
     return _nquads(
         {
-            ASSERTED_GRAPH_IRI: ntriples(layer_lines(store, ASSERTED_GRAPH_IRI, forms)),
-            INFERRED_GRAPH_IRI: ntriples(layer_lines(store, INFERRED_GRAPH_IRI, forms)),
+            ASSERTED_GRAPH_IRI: ntriples(_layer_list(store, ASSERTED_GRAPH_IRI, forms)),
+            INFERRED_GRAPH_IRI: ntriples(_layer_list(store, INFERRED_GRAPH_IRI, forms)),
             CATALOGUE_GRAPH_IRI: ntriples(_graph_lines(catalogue)),
         }
     )
@@ -208,7 +212,7 @@ def _lines(text: bytes) -> list[bytes]:
 
 
 def _sorted_union(*parts: list[bytes]) -> list[bytes]:
-    """The distinct lines of the sorted lists `parts`, sorted (sort merges sorted runs fast)."""
+    """The distinct lines of `parts`, sorted (a sort merges sorted parts fast)."""
     merged = sorted(itertools.chain(*parts))
     if any(map(operator.eq, merged, merged[1:])):  # a line in two parts
         merged = list(dict.fromkeys(merged))
