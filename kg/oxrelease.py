@@ -4,13 +4,15 @@ the same files, the same triples in each, and the same safe writing as kg.releas
 
 Every file is derived from the layers' N-Triples, which are made first: `Store.dump` (Rust),
 each line brought to the rdflib path's exact text (the literals kg.oxload recorded in its
-LiteralForms, and kg.export's escapes where pyoxigraph's differ), sorted. So the N-Triples and
-N-Quads files are byte for byte the rdflib path's (the same canonical blank node labels, which
-kg.oxload gave the ontology), and the other files are written from sorted input: Turtle and TriG
-by pyoxigraph's writers with the project's prefixes, RDF/XML by pyoxigraph's writer with what it
-would get wrong refused by name (kg.export's checks) or escaped, JSON-LD by a streaming writer of
-ours compacted with the release's context (kg.jsonld), which pyoxigraph's writer cannot apply.
-The VoID + DCAT description (kg.void) and the context are computed from the same lines.
+LiteralForms, and kg.export's escapes where pyoxigraph's differ), sorted, once: nquads_bytes()
+makes the N-Quads of them, and the release takes each layer's lines back from the N-Quads. So
+the N-Triples and N-Quads files are byte for byte the rdflib path's (the same canonical blank
+node labels, which kg.oxload gave the ontology), and the other files are written from sorted
+input: Turtle and TriG by pyoxigraph's writers with the project's prefixes, RDF/XML by
+pyoxigraph's writer with what it would get wrong refused by name (kg.export's checks) or
+escaped, JSON-LD by a streaming writer of ours compacted with the release's context (kg.jsonld),
+which pyoxigraph's writer cannot apply. The VoID + DCAT description (kg.void) and the context
+are computed from the same lines, in one pass.
 
 Files are produced one at a time while being written into the staging folder (kg.files), so
 memory holds the store, the layers' N-Triples and one file's writer, not the whole release.
@@ -25,7 +27,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -50,6 +52,9 @@ from kg.namespaces import (
 )
 from kg.oxload import NT_DIFFERS, NT_MAY_DIFFER, LiteralForms
 from kg.release import RELEASE_NAME, STAGING_PREFIX, VOID_NAME, release_names
+
+if TYPE_CHECKING:
+    from kg.void import Facts
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -194,12 +199,14 @@ def _layer_texts(nquads: bytes) -> tuple[bytes, bytes]:
     """The asserted and the inferred layers' sorted N-Triples, from nquads_bytes(): each graph's
     lines, the graph name taken off. Their order holds: two statements differ before either
     ends, or where one ends (a space follows it in both forms) and the other goes on."""
-    endings = [b" <%s> .\n" % iri.encode() for iri in (ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI)]
+    endings = [b" <%s> ." % iri.encode() for iri in (ASSERTED_GRAPH_IRI, INFERRED_GRAPH_IRI)]
     parts: list[list[bytes]] = [[], []]
     for lines in _line_chunks(nquads):
         for found, ending in zip(parts, endings, strict=True):
-            text = b"".join([line + b"\n" for line in lines if line.endswith(ending[:-1])])
-            found.append(text.replace(ending, b" .\n"))
+            selected = [line for line in lines if line.endswith(ending)]
+            if selected:
+                selected.append(b"")  # so that the text ends with a newline
+                found.append(b"\n".join(selected).replace(ending + b"\n", b" .\n"))
     return b"".join(parts[0]), b"".join(parts[1])
 
 
@@ -362,7 +369,7 @@ class _Survey:
         else:
             self.about.append((s, p, o))
 
-    def facts(self):
+    def facts(self) -> Facts:
         """kg.void's Facts of what was taken in."""
         from kg.namespaces import RESOURCE_BASE
         from kg.void import EXAMPLE_RESOURCES, Facts
@@ -394,8 +401,8 @@ class _Survey:
         """kg.jsonld.context_for of what was taken in."""
         from kg.namespaces import PREFIXES
 
-        iris = [t for t in (*self.subjects, *self.kinds, *self.objects) if t.startswith(b"<")]
-        schemes = {iri[1:].split(b":", 1)[0].decode() for iri in iris}
+        terms = itertools.chain(self.subjects, self.kinds, self.objects)
+        schemes = {t[1:].split(b":", 1)[0].decode() for t in terms if t.startswith(b"<")}
         kinds: dict[str, dict] = {}
         list_values: dict[str, set[bytes]] = {}
         for p, seen in self.kinds.items():
@@ -558,8 +565,8 @@ class _JsonLdWriter:
             if p == _TYPE and o[0] == 60:  # <
                 key, text = "@type", self._type(o)
             else:
-                found = predicates.get(p)
-                key, coercion, has_term, texts = found or self._predicate(p)
+                entry = predicates.get(p)
+                key, coercion, has_term, texts = entry or self._predicate(p)
                 if coercion == "@language":
                     lexical, language, _ = _literal_parts(o.decode("utf-8"))
                     languages = node.setdefault(key, [_LanguageMap()])[0]
