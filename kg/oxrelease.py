@@ -677,14 +677,16 @@ def iter_lines(data: bytes, chunk: int = 1 << 22) -> Iterator[bytes]:
 
 
 def _by_subject(lines: bytes) -> Iterator[tuple[bytes, list[tuple[bytes, bytes]]]]:
+    """Each subject of the sorted N-Triples `lines` and its (predicate, object) pairs."""
     current, pairs = None, []
-    for line in iter_lines(lines):
-        s, p, o = _split(line)
-        if s != current:
-            if current is not None:
-                yield current, pairs
-            current, pairs = s, []
-        pairs.append((p, o))
+    for chunk in _line_chunks(lines):
+        for line in chunk:
+            s, p, rest = line.split(b" ", 2)  # _split, inline: this runs for every line
+            if s != current:
+                if current is not None:
+                    yield current, pairs
+                current, pairs = s, []
+            pairs.append((p, rest[:-2]))
     if current is not None:
         yield current, pairs
 
