@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
 from kg.engines.rdflib_engine import to_oxigraph
 from kg.errors import KGError
@@ -204,3 +205,17 @@ def test_derived_statements_on_the_ontologys_blank_nodes_keep_the_full_files_can
         layers.asserted, layers.inferred, "nt", description=release_description(layers)
     )
     assert (tmp_path / "almagro-kg-full.nt").read_text(encoding="utf-8") == reference
+
+
+def test_a_statement_both_asserted_and_derived_is_released_once(tmp_path):
+    # The full files hold the union of the layers: a statement in both graphs of the store is
+    # one line of almagro-kg-full.nt and one triple in the description's counts.
+    _data(tmp_path, 'res:X akg:votesFor "7"^^xsd:integer ;\n    a akg:Thing .\n')
+    layers = compute_layers(tmp_path / "data", reasoner="fast")
+    inferred = Graph()
+    for triple in layers.inferred:
+        inferred.add(triple)
+    for triple in layers.asserted.triples((None, None, Literal("7", datatype=XSD.integer))):
+        inferred.add(triple)
+    assert len(inferred) == len(layers.inferred) + 1
+    _check(Layers(layers.asserted, inferred, layers.catalogue), tmp_path / "data", tmp_path)
