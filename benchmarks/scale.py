@@ -12,10 +12,10 @@ on rdflib, and the rdflib query engine).
 The real graph's benchmark (issue 6: every stored query in-process and from the shell, beside raw
 pyoxigraph and the `oxigraph` command) is benchmarks/bench.py, which `make bench` runs after this.
 
-RUNS=N changes the repetitions (owlrl and pySHACL run once). Figures go to dist/bench/scale.md and dist/bench/scale.json and
-to stdout; nothing is asserted (timed tests are flaky on a shared machine; the numbers belong in
-notes). CPU seconds are given beside wall seconds, as the machine is shared and wall time alone
-misleads.
+RUNS=N changes the repetitions (owlrl and pySHACL run once: at 100k pySHACL alone takes about 14
+minutes, owlrl 80 s). Figures go to dist/bench/scale.md and dist/bench/scale.json and to stdout;
+nothing is asserted (timed tests are flaky on a shared machine; the numbers belong in notes).
+CPU seconds are given beside wall seconds, as the machine is shared and wall time alone misleads.
 """
 
 from __future__ import annotations

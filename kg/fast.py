@@ -398,11 +398,13 @@ def make_plan() -> dict[str, Any] | None:
     return plan
 
 
-def _write(path: str, data: bytes) -> None:
-    """Atomically, or not at all (a cache folder that cannot be written keeps no plan)."""
+def _write(path: str, data: bytes, make_folder: bool = True) -> None:
+    """Atomically, or not at all: a cache folder that cannot be written keeps no plan (nor
+    kg.query.names a names index, which passes `make_folder=False`: no store, no index)."""
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if make_folder:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temporary, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import marshal
-import os
 import re
 import unicodedata
 import weakref
@@ -161,16 +160,9 @@ def _read(path: str | Path) -> _Index | None:
 def _keep(path: str | Path, data: bytes) -> None:
     """Keep the index beside its store, atomically; a folder that cannot be written (a
     read-only cache, a store that lives in memory) only costs the next process the time."""
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    from kg.fast import _write
+
+    _write(str(path), data, make_folder=False)
 
 
 def names(engine: Engine) -> dict[str, set[str]]:
