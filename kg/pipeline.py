@@ -129,12 +129,6 @@ class StoreLayers:
     names: bytes | None = field(default=None, repr=False)  # kept with the store (kg.store)
     _nquads: bytes | None = field(default=None, repr=False)
 
-    def graph(self, iri: str) -> StoreGraph:
-        from kg.storegraph import StoreGraph
-
-        sizes = {ASSERTED_GRAPH_IRI: self.asserted, INFERRED_GRAPH_IRI: self.inferred}
-        return StoreGraph(self.store, iri, self.forms, sizes.get(iri))
-
     def nquads(self) -> bytes:
         """The dataset as sorted N-Quads: the same bytes as Layers.nquads() gives (kg.oxrelease);
         made once, for the store and the release."""
