@@ -227,10 +227,11 @@ def _bind(
     from kg.engines.oxigraph_engine import OxigraphEngine
     from kg.errors import Location
     from kg.query.parameters import bind_parameters, parse_param_options, with_language
+    from kg.store import NAMES
 
     stored = catalogue.find_query(name, check_classes=False)
     values = with_language(stored, parse_param_options(params), lang, Location(option="lang"))
-    names = os.path.join(os.path.dirname(plan_store), "names.marshal")  # kg.store.names_file
+    names = os.path.join(os.path.dirname(plan_store), NAMES)  # as kg.store.names_file
     bindings = bind_parameters(OxigraphEngine(store, names), stored, values)
     return sparql.bind(stored.text, bindings, str(stored.path))
 
