@@ -102,7 +102,15 @@ def test_the_names_index_is_kept_with_the_store_and_read_not_asked_again(
 
 
 @pytest.mark.parametrize(
-    "damage", [b"", b"not marshal", b"\xe9\x00\x01", "marshal: another format", "missing"]
+    "damage",
+    [
+        b"",
+        b"not marshal",
+        b"\xe9\x00\x01",
+        "marshal: another format",
+        "marshal: wrong contents",
+        "missing",
+    ],
 )
 def test_a_damaged_or_missing_names_index_is_asked_again_and_kept(cache, small_store, damage):
     import marshal
@@ -116,6 +124,8 @@ def test_a_damaged_or_missing_names_index_is_asked_again_and_kept(cache, small_s
         path.unlink()
     elif damage == "marshal: another format":
         path.write_bytes(marshal.dumps((names._FORMAT + 1, {}, {}, {})))
+    elif damage == "marshal: wrong contents":
+        path.write_bytes(marshal.dumps((names._FORMAT, {"ana": 1}, [], None)))
     else:
         path.write_bytes(damage)
     assert names.resolve(_engine(key), "Ana", "person").value == (

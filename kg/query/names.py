@@ -148,13 +148,14 @@ def _read(path: str | Path) -> _Index | None:
     if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == _FORMAT):
         return None
     _, names, labels, english = kept
-    if not all(isinstance(part, dict) for part in kept[1:]):
+    try:
+        return _Index(
+            {name: set(iris) for name, iris in names.items()},
+            {name: set(iris) for name, iris in labels.items()},
+            dict(english),
+        )
+    except (AttributeError, TypeError, ValueError):  # the right layout, the wrong contents
         return None
-    return _Index(
-        {name: set(iris) for name, iris in names.items()},
-        {name: set(iris) for name, iris in labels.items()},
-        english,
-    )
 
 
 def _keep(path: str | Path, data: bytes) -> None:
